@@ -1,0 +1,15 @@
+// Builds dist/esm (ES modules) and dist/cjs (CommonJS), both with declarations.
+// Plain `tsc` twice: no bundler needed, and attw/publint stay clean because each
+// half gets its own package.json "type" marker.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+
+const tsc = (project) =>
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { stdio: 'inherit' })
+
+rmSync('dist', { recursive: true, force: true })
+tsc('tsconfig.build.json')
+tsc('tsconfig.cjs.json')
+mkdirSync('dist/cjs', { recursive: true })
+writeFileSync('dist/cjs/package.json', '{ "type": "commonjs" }\n')
+writeFileSync('dist/esm/package.json', '{ "type": "module" }\n')
