@@ -1,0 +1,76 @@
+/**
+ * The narrow interface between `MemorySet` and its ordered index.
+ *
+ * The index stores non-overlapping half-open intervals `[start, end)` keyed by
+ * `start`, in ascending order. It knows nothing about backends, flags or page
+ * tables: only about intervals and the gaps between them. Every "update"
+ * returns a new index and leaves the receiver untouched (persistence), so
+ * `MemorySet` can plan an operation, run backend effects, and simply drop the
+ * new index if an effect fails.
+ *
+ * Callers guarantee the structural preconditions documented on each method
+ * (no duplicate starts, no overlaps); implementations may check them in
+ * `checkValid()` but need not on the hot path.
+ *
+ * @internal
+ */
+export interface Interval {
+  readonly start: number
+  readonly end: number
+}
+
+/** @internal */
+export interface IntervalIndex<E extends Interval> {
+  /** Number of entries. O(1). */
+  readonly size: number
+
+  /** Entries in ascending `start` order. */
+  [Symbol.iterator](): IterableIterator<E>
+
+  /** Entries with `start >= key`, ascending. O(log n) to start, O(1) amortised per step. */
+  from(key: number): IterableIterator<E>
+
+  /** The entry with the greatest `start <= key`, if any. O(log n). */
+  floor(key: number): E | undefined
+
+  /** The entry with the least `start >= key`, if any. O(log n). */
+  ceiling(key: number): E | undefined
+
+  /** The first entry (lowest start), if any. */
+  first(): E | undefined
+
+  /** The last entry (highest start), if any. */
+  last(): E | undefined
+
+  /**
+   * A new index with `entry` added. Precondition: no entry has the same start
+   * and `entry` overlaps no entry. O(log n).
+   */
+  insert(entry: E): IntervalIndex<E>
+
+  /**
+   * A new index with the entry whose start is `start` replaced by `entry`
+   * (which may have a different start and end, as long as the order and
+   * non-overlap are kept). Precondition: an entry with that start exists.
+   * O(log n).
+   */
+  replace(start: number, entry: E): IntervalIndex<E>
+
+  /** A new index without the entry whose start is `start` (returns `this` if absent). O(log n). */
+  delete(start: number): IntervalIndex<E>
+
+  /**
+   * The lowest address `a` such that `a >= from`, `a % align === 0`,
+   * `a + size <= limitEnd`, and `[a, a + size)` intersects no entry.
+   * `undefined` when there is none. Preconditions (checked by the caller):
+   * all arguments are safe non-negative integers, `size > 0`, `align` is a
+   * power of two, and `limitEnd <= Number.MAX_SAFE_INTEGER`.
+   *
+   * Uses per-node gap summaries to skip subtrees that cannot hold `size`
+   * bytes, so it costs O(log n) when every gap is a multiple of `align`.
+   */
+  firstFit(from: number, size: number, align: number, limitEnd: number): number | undefined
+
+  /** Throws an `Error` describing the first broken internal invariant, if any. For tests. */
+  checkValid(): void
+}
