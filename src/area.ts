@@ -1,0 +1,124 @@
+/**
+ * `MemoryArea`: one contiguous mapping with uniform flags and one backend.
+ *
+ * @packageDocumentation
+ */
+import { hash, is, type ValueObject } from 'immutable'
+import { hex, rangeProblem, type Addr } from './address.js'
+import type { MappingBackend } from './backend.js'
+import { combineHashes } from './internal/hash.js'
+
+/**
+ * A contiguous range of addresses `[start, end)` mapped with the same `flags`
+ * by the same `backend`. Immutable: operations on a `MemorySet` that shrink,
+ * split or re-flag an area create new areas.
+ *
+ * Two areas are equal (`equals`, `Immutable.is`) when they have the same
+ * start and end, `Immutable.is`-equal flags and the very same backend object.
+ *
+ * @typeParam F - the flags type.
+ * @typeParam PT - the page-table type of the backend.
+ *
+ * @example
+ * ```ts
+ * import { MemoryArea, noopBackend } from 'memory-set'
+ * const area = new MemoryArea(0x1000, 0x4000, 'rw', noopBackend<string>())
+ * area.end  // 0x5000
+ * area.size // 0x4000
+ * ```
+ * @since 0.1.0
+ * @category model
+ */
+export class MemoryArea<F, PT> implements ValueObject {
+  /** First address of the area. */
+  readonly start: Addr
+  /** One past the last address of the area. */
+  readonly end: Addr
+  /** The area's flags (permissions and the like). */
+  readonly flags: F
+  /** The backend that maps, unmaps and protects this area's pages. */
+  readonly backend: MappingBackend<F, PT>
+
+  /**
+   * @param start - first address: a non-negative safe integer.
+   * @param size - length in bytes: a non-negative safe integer with
+   *   `start + size <= Number.MAX_SAFE_INTEGER`. Size 0 is allowed here
+   *   (`MemorySet.map` rejects it).
+   * @throws TypeError when `start` or `size` is not a number, or `backend`
+   *   lacks `map`/`unmap`/`protect` functions.
+   * @throws RangeError when `start` or `size` is not a non-negative safe
+   *   integer, or their sum passes `Number.MAX_SAFE_INTEGER`.
+   */
+  constructor(start: Addr, size: number, flags: F, backend: MappingBackend<F, PT>) {
+    const problem = rangeProblem(start, size)
+    if (problem !== undefined) {
+      const Err = typeof start === 'number' && typeof size === 'number' ? RangeError : TypeError
+      throw new Err(`MemoryArea: ${problem}`)
+    }
+    if (!isBackend(backend)) {
+      throw new TypeError('MemoryArea: backend must have map, unmap and protect functions')
+    }
+    this.start = start
+    this.end = start + size
+    this.flags = flags
+    this.backend = backend
+    Object.freeze(this)
+  }
+
+  /** `end - start`, in bytes. */
+  get size(): number {
+    return this.end - this.start
+  }
+
+  /**
+   * Whether `start <= addr < end`.
+   *
+   * @example
+   * ```ts
+   * import { MemoryArea, noopBackend } from 'memory-set'
+   * const area = new MemoryArea(0x1000, 0x1000, 0, noopBackend<number>())
+   * area.contains(0x1fff) // true
+   * area.contains(0x2000) // false
+   * ```
+   */
+  contains(addr: Addr): boolean {
+    return this.start <= addr && addr < this.end
+  }
+
+  /**
+   * Value equality: same start and end, `Immutable.is`-equal flags, same backend object.
+   *
+   * @example
+   * ```ts
+   * import { MemoryArea, noopBackend } from 'memory-set'
+   * const backend = noopBackend<string>()
+   * new MemoryArea(0, 0x1000, 'r', backend).equals(new MemoryArea(0, 0x1000, 'r', backend)) // true
+   * ```
+   */
+  equals(other: unknown): boolean {
+    return (
+      this === other ||
+      (other instanceof MemoryArea &&
+        this.start === other.start &&
+        this.end === other.end &&
+        this.backend === other.backend &&
+        is(this.flags, other.flags))
+    )
+  }
+
+  /** A 32-bit hash consistent with {@link MemoryArea.equals}. */
+  hashCode(): number {
+    return combineHashes(combineHashes(hash(this.start), hash(this.end)), hash(this.flags))
+  }
+
+  /** `MemoryArea [0x1000, 0x5000) flags=...` */
+  toString(): string {
+    return `MemoryArea [${hex(this.start)}, ${hex(this.end)}) flags=${String(this.flags)}`
+  }
+}
+
+const isBackend = (value: unknown): boolean => {
+  if (typeof value !== 'object' || value === null) return false
+  const { map, unmap, protect } = value as Record<string, unknown>
+  return typeof map === 'function' && typeof unmap === 'function' && typeof protect === 'function'
+}
