@@ -56,6 +56,9 @@ export interface IntervalIndex<E extends Interval> {
    */
   replace(start: number, entry: E): IntervalIndex<E>
 
+  /** An empty index with the same configuration (node size). O(1). */
+  clear(): IntervalIndex<E>
+
   /** A new index without the entry whose start is `start` (returns `this` if absent). O(log n). */
   delete(start: number): IntervalIndex<E>
 
