@@ -1,0 +1,45 @@
+// Packs the library as npm would publish it and checks the tarball:
+// publint (package.json correctness), attw (types resolve under every module
+// mode), and that plain Node can import it as ESM and require it as CJS.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', ...opts })
+const dir = mkdtempSync(join(tmpdir(), 'memory-set-pack-'))
+try {
+  const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { encoding: 'utf8' })
+  const tarball = join(dir, out.trim().split('\n').pop())
+  run(process.execPath, ['node_modules/publint/src/cli.js', '--strict', tarball])
+  run(process.execPath, ['node_modules/@arethetypeswrong/cli/dist/index.js', '--pack', '.', '--profile', 'node16'])
+
+  // A consumer project that installs the tarball; its node_modules gets our
+  // dependencies from this project's node_modules via NODE_PATH-free linking.
+  const consumer = join(dir, 'consumer')
+  mkdirSync(join(consumer, 'node_modules'), { recursive: true })
+  run('tar', ['-xzf', tarball, '-C', join(consumer, 'node_modules')])
+  run('mv', [join(consumer, 'node_modules', 'package'), join(consumer, 'node_modules', 'memory-set')])
+  for (const dep of ['fp-ts', 'immutable']) {
+    run('ln', ['-s', resolve('node_modules', dep), join(consumer, 'node_modules', dep)])
+  }
+  const probe = `
+    const E = FPTS_E
+    const backend = m.pageTableBackend()
+    const r = m.MemorySet.empty().map(new m.MemoryArea(0x1000, 0x4000, 'rw', backend), m.emptyPageTable(), false)
+    if (!E.isRight(r) || r.right[0].size !== 1 || r.right[1].size !== 4) throw new Error('unexpected result')
+    console.log(KIND + ': ok')
+  `
+  writeFileSync(
+    join(consumer, 'esm.mjs'),
+    `import * as m from 'memory-set'\nimport * as FPTS_E from 'fp-ts/lib/Either.js'\nconst KIND = 'ESM import'\n${probe}`,
+  )
+  writeFileSync(
+    join(consumer, 'cjs.cjs'),
+    `const m = require('memory-set')\nconst FPTS_E = require('fp-ts/lib/Either.js')\nconst KIND = 'CJS require'\n${probe}`,
+  )
+  run(process.execPath, ['esm.mjs'], { cwd: consumer })
+  run(process.execPath, ['cjs.cjs'], { cwd: consumer })
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
