@@ -123,6 +123,50 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     return new MemorySet(BTree.empty(options.maxNodeSize))
   }
 
+  /**
+   * A set holding `areas`, built without running any backend: for loading a
+   * snapshot whose page table is restored separately. O(n) when the areas
+   * come sorted by address (O(n log n) otherwise, for the sort).
+   *
+   * `Left(InvalidParam)` when an element is not a `MemoryArea`, an area is
+   * empty, or two areas overlap.
+   *
+   * @example
+   * ```ts
+   * import * as E from 'fp-ts/lib/Either.js'
+   * import { MemoryArea, MemorySet, noopBackend } from 'memory-set'
+   * const backend = noopBackend<string>()
+   * const loaded = MemorySet.fromAreas([new MemoryArea(0, 0x1000, 'r', backend), new MemoryArea(0x2000, 0x1000, 'rw', backend)])
+   * E.isRight(loaded) && loaded.right.size // 2
+   * ```
+   */
+  static fromAreas<F, PT>(
+    areas: Iterable<MemoryArea<F, PT>>,
+    options?: MemorySetOptions,
+  ): E.Either<MappingError, MemorySet<F, PT>> {
+    const sorted = Array.from(areas)
+    for (const area of sorted) {
+      if (!(area instanceof MemoryArea)) {
+        return E.left(MappingError.invalidParam(`fromAreas: ${String(area)} is not a MemoryArea`))
+      }
+      if (area.size === 0) return E.left(MappingError.invalidParam(`fromAreas: area at ${hex(area.start)} has size 0`))
+    }
+    if (!sorted.every((area, i) => i === 0 || sorted[i - 1]!.start <= area.start)) {
+      sorted.sort((a, b) => a.start - b.start)
+    }
+    for (let i = 1; i < sorted.length; i++) {
+      const [prev, next] = [sorted[i - 1]!, sorted[i]!]
+      if (prev.end > next.start) {
+        return E.left(
+          MappingError.invalidParam(
+            `fromAreas: [${hex(prev.start)}, ${hex(prev.end)}) overlaps [${hex(next.start)}, ${hex(next.end)})`,
+          ),
+        )
+      }
+    }
+    return E.right(new MemorySet(BTree.fromSorted(sorted, options?.maxNodeSize)))
+  }
+
   /** Number of areas. O(1). */
   get size(): number {
     return this.#index.size
@@ -410,6 +454,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
   /** The areas intersecting `[start, end)`, in address order. O(log n + k). */
   #overlapping(start: Addr, end: Addr): MemoryArea<F, PT>[] {
     const found: MemoryArea<F, PT>[] = []
+    if (start >= end) return found
     const before = this.#index.floor(start)
     if (before !== undefined && before.end > start) found.push(before)
     for (const area of this.#index.from(start)) {
