@@ -348,3 +348,37 @@ describe('persistence', () => {
     expect(history.map(([, pt]) => pt.size)).toEqual([0, 4, 4, 3])
   })
 })
+
+describe('fromAreas', () => {
+  it('builds a set from areas in any order without running backends', () => {
+    const a = area(0, 0x1000)
+    const b = area(0x2000, 0x1000)
+    const c = area(0x3000, 0x2000)
+    const sorted = ok(MemorySet.fromAreas([a, b, c]))
+    const shuffled = ok(MemorySet.fromAreas([c, a, b], { maxNodeSize: 4 }))
+    expect(triples(checkValid(sorted))).toEqual(triples(build(a, b, c)[0]))
+    expect(is(sorted, shuffled)).toBe(true)
+    expect(ok(MemorySet.fromAreas([])).isEmpty()).toBe(true)
+  })
+
+  it('builds large sets that stay valid and usable at every node size', () => {
+    const noop = noopBackend<string>()
+    for (const maxNodeSize of [4, 5, 8, undefined]) {
+      const areas = Array.from({ length: 1000 }, (_, i) => new MemoryArea(i * 0x2000, 0x1000, 'x', noop))
+      const set = ok(MemorySet.fromAreas(areas, maxNodeSize === undefined ? {} : { maxNodeSize }))
+      checkValid(set)
+      expect(set.size).toBe(1000)
+      expect(O.toUndefined(set.find(0x2000 * 500 + 5))?.start).toBe(0x2000 * 500)
+      const [after] = ok(set.unmap(0x2000 * 10, 0x2000 * 100, null))
+      expect(checkValid(after).size).toBe(900)
+    }
+  })
+
+  it('refuses overlapping, empty or foreign elements with InvalidParam', () => {
+    expect(err(MemorySet.fromAreas([area(0, 0x2000), area(0x1000, 0x1000)])).message).toBe(
+      'fromAreas: [0x0, 0x2000) overlaps [0x1000, 0x2000)',
+    )
+    expect(err(MemorySet.fromAreas([area(0, 0)])).message).toBe('fromAreas: area at 0x0 has size 0')
+    expect(err(MemorySet.fromAreas([{ start: 0 } as never]))._tag).toBe('InvalidParam')
+  })
+})
