@@ -4,8 +4,15 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 
-const tsc = (project) =>
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { stdio: 'inherit' })
+const tsc = (project) => {
+  try {
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { stdio: 'inherit' })
+  } catch {
+    // tsc already printed the diagnostics; a stack trace of this script would only add noise.
+    console.error(`build: tsc -p ${project} failed`)
+    process.exit(1)
+  }
+}
 
 rmSync('dist', { recursive: true, force: true })
 tsc('tsconfig.build.json')

@@ -1,9 +1,17 @@
 // Example tests for each documented behaviour of MemorySet.
-import * as E from 'fp-ts/lib/Either.js'
+import type * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { Set as ImmutableSet, is } from 'immutable'
 import { describe, expect, it } from 'vitest'
-import { MemoryArea, MemorySet, emptyPageTable, noopBackend, pageTableBackend, type PageTable } from '../src/index.js'
+import {
+  MemoryArea,
+  MemorySet,
+  emptyPageTable,
+  noopBackend,
+  pageTableBackend,
+  type MappingError,
+  type PageTable,
+} from '../src/index.js'
 import { always, checkValid, err, ok, recordingBackend, triples, type Call } from './support/helpers.js'
 
 const backend = pageTableBackend<string>()
@@ -325,7 +333,7 @@ describe('value equality (Immutable.js ValueObject)', () => {
 describe('persistence', () => {
   it('keeps every version: undo is keeping the old pair', () => {
     const history: (readonly [Set, PageTable<string>])[] = [[MemorySet.empty(), emptyPageTable()]]
-    const push = (r: E.Either<import('../src/index.js').MappingError, readonly [Set, PageTable<string>]>) =>
+    const push = (r: E.Either<MappingError, readonly [Set, PageTable<string>]>) =>
       history.push(ok(r))
     const top = () => history[history.length - 1]!
     push(top()[0].map(area(0, 0x4000), top()[1], false))
