@@ -11,7 +11,7 @@ const show = (label, [set, pageTable]) => {
   console.log(`${label}`)
   for (const area of set) console.log(`  ${area}`)
   const pages = [...pageTable.entries()].sort(([a], [b]) => a - b)
-  console.log(`  page table: ${pages.map(([page, flags]) => `${(page * 0x1000).toString(16)}:${flags}`).join(' ') || '(empty)'}`)
+  console.log(`  page table: ${pages.map(([page, flags]) => `0x${(page * 0x1000).toString(16)}:${flags}`).join(' ') || '(empty)'}`)
 }
 const orFail = (result) => {
   if (E.isLeft(result)) throw new Error(`${result.left._tag}: ${result.left.message}`)
