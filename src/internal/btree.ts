@@ -1,0 +1,929 @@
+/**
+ * A persistent (immutable, path-copying) B+tree of non-overlapping half-open
+ * intervals keyed by `start`, with gap summaries for first-fit allocation.
+ *
+ * Representation
+ * --------------
+ * There is a single node class, {@link Node}, for leaves and branches: a leaf
+ * holds entries in `items`, a branch holds child nodes. Whether a node is a
+ * leaf is *not* stored in the node: the tree knows its `height` and every
+ * descent counts levels down to 0 (leaves). One class keeps every property
+ * access monomorphic, and one field fewer keeps path copies small.
+ *
+ * Every node carries three summaries of its subtree, stored on the node itself
+ * (not in per-child arrays of the parent, which would add one or more arrays to
+ * every copied branch):
+ *
+ * - `minStart`: the start of its first entry;
+ * - `maxEnd`: the end of its last entry (entries are sorted and disjoint, so
+ *   this is also the largest end);
+ * - `maxGap`: the largest `next.start - prev.end` over consecutive entries
+ *   *inside* the subtree, or `0` when the subtree has fewer than two entries.
+ *   `0` rather than `-Infinity` because every request has `size > 0`, so both
+ *   prune the same way, and `0` is a small integer V8 does not box. A branch
+ *   gets it from its children's `maxGap`s plus the "boundary" gaps
+ *   `children[i + 1].minStart - children[i].maxEnd` between adjacent children.
+ *
+ * There are no per-node entry counts: nothing in {@link IntervalIndex} needs
+ * rank/select, and the tree's total `size` is kept on the {@link BTree} object
+ * itself (updated by ±1 per insert/delete), which makes `size` O(1).
+ *
+ * Persistence
+ * -----------
+ * Nodes are never mutated once they are reachable from a published tree. Every
+ * update copies the nodes on the root-to-leaf path (plus at most one sibling
+ * per level when rebalancing) and shares all other subtrees by reference. The
+ * arrays handed to `new Node` are always freshly built by the update in
+ * progress; they are mutated only while being built, before the node exists.
+ * Arrays are built with an exact length (`slice`, `concat`, `new Array(n)`
+ * filled by index), never grown with `push`/`splice`, so that V8 does not give
+ * them spare capacity, which would be retained by every version.
+ *
+ * Occupancy: every node except the root holds between `floor(B / 2)` and `B`
+ * items, where `B` is `maxNodeSize`. The root branch has at least two children
+ * (a one-child root is collapsed). `floor` rather than `ceil` leaves one item
+ * of slack for odd `B` so that alternating insert/delete at a node that just
+ * split does not alternately split and merge.
+ *
+ * @internal
+ * @module
+ */
+import type { Interval, IntervalIndex } from './interval-index.js'
+
+/**
+ * Default maximum number of items (entries in a leaf, children in a branch) per
+ * node, chosen by measurement (see the report accompanying this file): it
+ * balances lookup speed (fewer levels) against bytes copied per update.
+ *
+ * @internal
+ */
+export const DEFAULT_MAX_NODE_SIZE = 32
+
+/**
+ * A tree node. `items` holds entries (`E`) in a leaf and child nodes in a
+ * branch; which one is determined by the level during a descent.
+ *
+ * @internal
+ */
+class Node<E> {
+  readonly items: ReadonlyArray<E | Node<E>>
+  /** Start of the first entry in this subtree. */
+  readonly minStart: number
+  /** End of the last entry in this subtree. */
+  readonly maxEnd: number
+  /** Largest gap between consecutive entries inside this subtree; 0 if fewer than 2 entries. */
+  readonly maxGap: number
+
+  constructor(items: ReadonlyArray<E | Node<E>>, minStart: number, maxEnd: number, maxGap: number) {
+    this.items = items
+    this.minStart = minStart
+    this.maxEnd = maxEnd
+    this.maxGap = maxGap
+  }
+}
+
+/** `firstFit` search outcomes besides a found address (addresses are >= 0). */
+const NONE = -1 // nothing in this part of the address space; keep looking
+const STOP = -2 // every later candidate would pass `limitEnd`; give up
+
+// ---------------------------------------------------------------------------
+// Node construction and summaries
+// ---------------------------------------------------------------------------
+
+/** Largest gap between consecutive entries; 0 for fewer than two. O(n). */
+function leafMaxGap<E extends Interval>(entries: readonly E[]): number {
+  let max = 0
+  let prevEnd = entries[0]!.end
+  for (let i = 1; i < entries.length; i++) {
+    const e = entries[i]!
+    const gap = e.start - prevEnd
+    if (gap > max) max = gap
+    prevEnd = e.end
+  }
+  return max
+}
+
+/** Largest gap inside the union of `children`: their own `maxGap`s and the gaps between them. O(n). */
+function branchMaxGap<E>(children: ReadonlyArray<Node<E>>): number {
+  let c = children[0]!
+  let max = c.maxGap
+  let prevEnd = c.maxEnd
+  for (let i = 1; i < children.length; i++) {
+    c = children[i]!
+    const gap = c.minStart - prevEnd
+    if (gap > max) max = gap
+    if (c.maxGap > max) max = c.maxGap
+    prevEnd = c.maxEnd
+  }
+  return max
+}
+
+/** A leaf over a fresh, non-empty entries array, with summaries computed from scratch. */
+function makeLeaf<E extends Interval>(entries: readonly E[]): Node<E> {
+  return new Node<E>(entries, entries[0]!.start, entries[entries.length - 1]!.end, leafMaxGap(entries))
+}
+
+/** A branch over a fresh, non-empty children array, with summaries computed from scratch. */
+function makeBranch<E>(children: ReadonlyArray<Node<E>>): Node<E> {
+  return new Node<E>(children, children[0]!.minStart, children[children.length - 1]!.maxEnd, branchMaxGap(children))
+}
+
+/** A node at level `h` (0 = leaf) over fresh items. */
+function makeNode<E extends Interval>(items: ReadonlyArray<E | Node<E>>, h: number): Node<E> {
+  return h === 0 ? makeLeaf(items as readonly E[]) : makeBranch(items as ReadonlyArray<Node<E>>)
+}
+
+/**
+ * The largest gap that child `c`, placed at index `i` of `children`, accounts
+ * for in its parent: its own `maxGap` and the boundary gaps to its neighbours
+ * `children[i - 1]` and `children[i + 1]` (whatever is at index `i` itself is
+ * ignored, so this works for both the old and the new child).
+ */
+function childContribution<E>(children: ReadonlyArray<Node<E>>, i: number, c: Node<E>): number {
+  let m = c.maxGap
+  if (i > 0) {
+    const gap = c.minStart - children[i - 1]!.maxEnd
+    if (gap > m) m = gap
+  }
+  if (i + 1 < children.length) {
+    const gap = children[i + 1]!.minStart - c.maxEnd
+    if (gap > m) m = gap
+  }
+  return m
+}
+
+/** Sentinel of {@link updatedMax} (gaps are >= 0). */
+const RECOMPUTE = -1
+
+/**
+ * New maximum after the part of a node that contributed `oldPart` now
+ * contributes `newPart`, everything else unchanged; `RECOMPUTE` when the
+ * maximum may have shrunk (the old part was the maximum and the new part is
+ * smaller) and the caller must rescan. This keeps the common update O(1)
+ * instead of a scan of all siblings, where each step is a pointer chase.
+ */
+function updatedMax(oldMax: number, oldPart: number, newPart: number): number {
+  if (newPart >= oldMax) return newPart // every other part is <= oldMax <= newPart
+  if (oldPart < oldMax) return oldMax // the maximum lies elsewhere and is unchanged
+  return RECOMPUTE
+}
+
+/**
+ * The `maxGap` of branch `node` once its child `i` is replaced by `child`, or
+ * `RECOMPUTE`. `child` may be over- or underfull: moving items between
+ * adjacent siblings (split, share, merge) does not change the set of gaps
+ * under `node`, so the value also holds after the caller rebalances.
+ */
+function gapWithChild<E>(node: Node<E>, children: ReadonlyArray<Node<E>>, i: number, child: Node<E>): number {
+  const old = children[i]!
+  // Usual case: the change was inside the child, so the boundary gaps to its
+  // neighbours are unchanged and only its own maxGap matters. This avoids
+  // touching the neighbours, i.e. two pointer chases (cache misses) per level.
+  if (child.minStart === old.minStart && child.maxEnd === old.maxEnd) {
+    return updatedMax(node.maxGap, old.maxGap, child.maxGap)
+  }
+  return updatedMax(node.maxGap, childContribution(children, i, old), childContribution(children, i, child))
+}
+
+/**
+ * The branch over the fresh array `copy` that replaces `node` after its child
+ * `i` became `child` (then possibly rebalanced with a sibling, which changes
+ * neither the entries under `node` nor, hence, its summaries). `maxGap` is
+ * from {@link gapWithChild}. `minStart`/`maxEnd` come from `node` unless the
+ * first/last child changed, again to avoid pointer chases to other children.
+ */
+function finishBranch<E>(
+  copy: ReadonlyArray<Node<E>>,
+  node: Node<E>,
+  i: number,
+  child: Node<E>,
+  maxGap: number,
+): Node<E> {
+  if (maxGap === RECOMPUTE) maxGap = branchMaxGap(copy)
+  return new Node<E>(
+    copy,
+    i === 0 ? child.minStart : node.minStart,
+    i === node.items.length - 1 ? child.maxEnd : node.maxEnd,
+    maxGap,
+  )
+}
+
+/** A copy of branch `node` (children `children`) with child `i` replaced by `child`. */
+function withChild<E>(node: Node<E>, children: ReadonlyArray<Node<E>>, i: number, child: Node<E>): Node<E> {
+  const maxGap = gapWithChild(node, children, i, child)
+  const copy = children.slice() // fresh: mutated before it is published
+  copy[i] = child
+  return finishBranch(copy, node, i, child, maxGap)
+}
+
+/**
+ * The node holding `items`, the concatenation of the items of the adjacent
+ * nodes `left` and `right` (same level). O(1) summaries: its gaps are theirs
+ * plus the one between them.
+ */
+function mergeNodes<E>(left: Node<E>, right: Node<E>, items: ReadonlyArray<E | Node<E>>): Node<E> {
+  let maxGap = right.minStart - left.maxEnd
+  if (left.maxGap > maxGap) maxGap = left.maxGap
+  if (right.maxGap > maxGap) maxGap = right.maxGap
+  return new Node<E>(items, left.minStart, right.maxEnd, maxGap)
+}
+
+// ---------------------------------------------------------------------------
+// Array helpers (exact-length copies, see the module comment)
+// ---------------------------------------------------------------------------
+
+/** `a` with `x` inserted at index `i`. */
+function arrayInsert<T>(a: readonly T[], i: number, x: T): T[] {
+  const n = a.length
+  const r = new Array<T>(n + 1)
+  for (let j = 0; j < i; j++) r[j] = a[j]!
+  r[i] = x
+  for (let j = i; j < n; j++) r[j + 1] = a[j]!
+  return r
+}
+
+/** `a` without the element at index `i`. */
+function arrayRemove<T>(a: readonly T[], i: number): T[] {
+  const n = a.length - 1
+  const r = new Array<T>(n)
+  for (let j = 0; j < i; j++) r[j] = a[j]!
+  for (let j = i; j < n; j++) r[j] = a[j + 1]!
+  return r
+}
+
+/** `a` with the element at index `i` replaced by the two elements `x`, `y`. */
+function arraySplitAt<T>(a: readonly T[], i: number, x: T, y: T): T[] {
+  const n = a.length
+  const r = new Array<T>(n + 1)
+  for (let j = 0; j < i; j++) r[j] = a[j]!
+  r[i] = x
+  r[i + 1] = y
+  for (let j = i + 1; j < n; j++) r[j + 1] = a[j]!
+  return r
+}
+
+/** `a` with the two elements at `i`, `i + 1` replaced by the one element `x`. */
+function arrayMergeAt<T>(a: readonly T[], i: number, x: T): T[] {
+  const n = a.length - 1
+  const r = new Array<T>(n)
+  for (let j = 0; j < i; j++) r[j] = a[j]!
+  r[i] = x
+  for (let j = i + 1; j < n; j++) r[j] = a[j + 1]!
+  return r
+}
+
+// ---------------------------------------------------------------------------
+// Searches within a node
+// ---------------------------------------------------------------------------
+
+/** Index of the last child whose `minStart <= key`, or 0 if there is none. */
+function childIndex<E>(children: ReadonlyArray<Node<E>>, key: number): number {
+  let lo = 1
+  let hi = children.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (children[mid]!.minStart <= key) lo = mid + 1
+    else hi = mid
+  }
+  return lo - 1
+}
+
+/** Index of the first entry whose `start >= key` (`entries.length` if none). */
+function lowerBound<E extends Interval>(entries: readonly E[], key: number): number {
+  let lo = 0
+  let hi = entries.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (entries[mid]!.start < key) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** Index of the first entry whose `start > key` (`entries.length` if none). */
+function upperBound<E extends Interval>(entries: readonly E[], key: number): number {
+  let lo = 0
+  let hi = entries.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (entries[mid]!.start <= key) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+// ---------------------------------------------------------------------------
+// Updates (recursive path copying; recursion depth is the tree height, <= ~6)
+// ---------------------------------------------------------------------------
+
+/**
+ * Copy of `node` (level `h`) with `entry` inserted. The result may hold
+ * `maxNodeSize + 1` items: the caller (parent or tree) splits it. That keeps
+ * the split logic in one place and costs nothing in the common no-split case.
+ */
+function insertRec<E extends Interval>(node: Node<E>, h: number, entry: E, maxNodeSize: number): Node<E> {
+  const key = entry.start
+  if (h === 0) {
+    const entries = node.items as readonly E[]
+    const n = entries.length
+    const i = lowerBound(entries, key)
+    if (i < n && entries[i]!.start === key) throw new Error(`BTree.insert: an entry with start ${key} already exists`)
+    const items = arrayInsert(entries, i, entry)
+    let maxGap = node.maxGap
+    if (i === 0) {
+      const gap = entries[0]!.start - entry.end
+      if (gap > maxGap) maxGap = gap
+    } else if (i === n) {
+      const gap = key - entries[n - 1]!.end
+      if (gap > maxGap) maxGap = gap
+    } else {
+      // The gap entries[i-1]..entries[i] is split in two smaller ones. Unless
+      // it was the maximum, the maximum is unchanged.
+      const oldGap = entries[i]!.start - entries[i - 1]!.end
+      if (oldGap >= maxGap) maxGap = leafMaxGap(items)
+    }
+    return new Node<E>(items, i === 0 ? key : node.minStart, i === n ? entry.end : node.maxEnd, maxGap)
+  }
+  const children = node.items as ReadonlyArray<Node<E>>
+  const i = childIndex(children, key)
+  const child = insertRec(children[i]!, h - 1, entry, maxNodeSize)
+  if (child.items.length <= maxNodeSize) return withChild(node, children, i, child)
+  const maxGap = gapWithChild(node, children, i, child)
+  // The child overflowed. If an adjacent sibling has room, share the items
+  // evenly with it instead of splitting (as in a B*-tree). Without this,
+  // ascending or descending successive inserts (the common mmap pattern)
+  // leave every node half full, i.e. at the minimum occupancy, so that the
+  // next deletion anywhere underflows and merges at every level.
+  const n = children.length
+  const j = i > 0 && children[i - 1]!.items.length < maxNodeSize ? i - 1 : i + 1
+  if (j < n && children[j]!.items.length < maxNodeSize) {
+    const lo = i < j ? i : j
+    const all = i < j ? child.items.concat(children[j]!.items) : children[j]!.items.concat(child.items)
+    const half = all.length >>> 1 // both halves are <= B (all <= 2B) and >= B/2
+    const copy = children.slice() // fresh: mutated before it is published
+    copy[lo] = makeNode(all.slice(0, half), h - 1)
+    copy[lo + 1] = makeNode(all.slice(half), h - 1)
+    return finishBranch(copy, node, i, child, maxGap)
+  }
+  // No room nearby: split the child into two halves (each >= floor(B/2) items).
+  const half = child.items.length >>> 1
+  const left = makeNode(child.items.slice(0, half), h - 1)
+  const right = makeNode(child.items.slice(half), h - 1)
+  return finishBranch(arraySplitAt(children, i, left, right), node, i, child, maxGap)
+}
+
+/**
+ * Copy of `node` (level `h`) without the entry starting at `key`, or `node`
+ * itself if there is no such entry. The result may be underfull (fewer than
+ * `minNodeSize` items): the caller rebalances it. Never called on a leaf that
+ * would become empty (only a root leaf of one entry can, and the tree handles
+ * that).
+ */
+function deleteRec<E extends Interval>(
+  node: Node<E>,
+  h: number,
+  key: number,
+  maxNodeSize: number,
+  minNodeSize: number,
+): Node<E> {
+  if (h === 0) {
+    const entries = node.items as readonly E[]
+    const n = entries.length
+    const i = lowerBound(entries, key)
+    if (i === n || entries[i]!.start !== key) return node
+    const items = arrayRemove(entries, i)
+    let maxGap = node.maxGap
+    if (i > 0 && i < n - 1) {
+      // Two gaps merge into a larger one: the maximum can only grow.
+      const gap = entries[i + 1]!.start - entries[i - 1]!.end
+      if (gap > maxGap) maxGap = gap
+    } else if (n > 1) {
+      // An edge entry goes and with it the gap next to it.
+      const gap = i === 0 ? entries[1]!.start - entries[0]!.end : entries[n - 1]!.start - entries[n - 2]!.end
+      if (gap >= maxGap) maxGap = leafMaxGap(items)
+    }
+    return new Node<E>(
+      items,
+      i === 0 ? items[0]!.start : node.minStart,
+      i === n - 1 ? items[n - 2]!.end : node.maxEnd,
+      maxGap,
+    )
+  }
+  if (key < node.minStart) return node
+  const children = node.items as ReadonlyArray<Node<E>>
+  const i = childIndex(children, key)
+  const old = children[i]!
+  const child = deleteRec(old, h - 1, key, maxNodeSize, minNodeSize)
+  if (child === old) return node
+  if (child.items.length >= minNodeSize) return withChild(node, children, i, child)
+
+  // The child is underfull: rebalance it with an adjacent sibling (a non-root
+  // branch has >= 2 children and the root branch is kept at >= 2).
+  const maxGap = gapWithChild(node, children, i, child)
+  const j = i > 0 ? i - 1 : i + 1
+  const sibling = children[j]!
+  const lo = i < j ? i : j // index of the left one of the pair
+  const left = i < j ? child : sibling
+  const right = i < j ? sibling : child
+  const all = left.items.concat(right.items)
+  if (sibling.items.length > minNodeSize) {
+    // Borrow: redistribute evenly, so both halves have >= minNodeSize items
+    // (total >= 2 * minNodeSize) and the next deletion does not rebalance again.
+    const half = all.length >>> 1
+    const copy = children.slice() // fresh: mutated before it is published
+    copy[lo] = makeNode(all.slice(0, half), h - 1)
+    copy[lo + 1] = makeNode(all.slice(half), h - 1)
+    return finishBranch(copy, node, i, child, maxGap)
+  }
+  // Merge: total = (minNodeSize - 1) + minNodeSize <= maxNodeSize.
+  return finishBranch(arrayMergeAt(children, lo, mergeNodes(left, right, all)), node, i, child, maxGap)
+}
+
+/** Copy of `node` (level `h`) with the entry starting at `key` replaced by `entry`. */
+function replaceRec<E extends Interval>(node: Node<E>, h: number, key: number, entry: E): Node<E> {
+  if (h === 0) {
+    const entries = node.items as readonly E[]
+    const n = entries.length
+    const i = lowerBound(entries, key)
+    if (i === n || entries[i]!.start !== key) throw new Error(`BTree.replace: no entry with start ${key}`)
+    const items = entries.slice() // fresh: mutated before it is published
+    items[i] = entry
+    // Only the gaps on either side of entry i change.
+    const old = entries[i]!
+    let oldPart = 0
+    let newPart = 0
+    if (i > 0) {
+      const prevEnd = entries[i - 1]!.end
+      oldPart = old.start - prevEnd
+      newPart = entry.start - prevEnd
+    }
+    if (i + 1 < n) {
+      const nextStart = entries[i + 1]!.start
+      if (nextStart - old.end > oldPart) oldPart = nextStart - old.end
+      if (nextStart - entry.end > newPart) newPart = nextStart - entry.end
+    }
+    let maxGap = updatedMax(node.maxGap, oldPart, newPart)
+    if (maxGap === RECOMPUTE) maxGap = leafMaxGap(items)
+    return new Node<E>(items, i === 0 ? entry.start : node.minStart, i === n - 1 ? entry.end : node.maxEnd, maxGap)
+  }
+  const children = node.items as ReadonlyArray<Node<E>>
+  const i = childIndex(children, key)
+  return withChild(node, children, i, replaceRec(children[i]!, h - 1, key, entry))
+}
+
+// ---------------------------------------------------------------------------
+// First fit
+// ---------------------------------------------------------------------------
+
+/**
+ * First-fit candidate in the gap `[lo, hi)`: `a = alignUp(max(lo, from))`, a
+ * result if `a + size <= hi`. `last` is `limitEnd - size`, the highest
+ * admissible address. Returns `STOP` when `a > last`: gaps are visited in
+ * address order, so every later gap has a larger `lo`, hence a candidate
+ * `>= a`, and cannot succeed either.
+ *
+ * Exactness: `x` is a safe integer and `align` a power of two <= 2^52, so
+ * `x / align` only shifts the exponent (exact), `Math.ceil` is exact, and the
+ * product is a multiple of `align` below `x + align <= 2^53 + 2^52`, which is
+ * representable (even, below 2^54). It may exceed `MAX_SAFE_INTEGER`, but then
+ * it also exceeds `last` and we return `STOP`, so no inexact value escapes.
+ * `hi - size` is exact too (both safe), and `Infinity` for the final gap.
+ */
+function fitIn(lo: number, hi: number, from: number, size: number, align: number, last: number): number {
+  const x = lo > from ? lo : from
+  if (x > last) return STOP
+  const a = align === 1 ? x : Math.ceil(x / align) * align
+  if (a > last) return STOP
+  return a <= hi - size ? a : NONE
+}
+
+/**
+ * First fit among the gaps strictly inside the subtree `node` (level `h`), in
+ * address order. Prunes children whose `maxGap < size`, or whose gaps all end
+ * within `size` of `from` (`maxEnd - from < size`), and stops at the first
+ * gap whose low end is past `last`.
+ */
+function fitInside<E extends Interval>(
+  node: Node<E>,
+  h: number,
+  from: number,
+  size: number,
+  align: number,
+  last: number,
+): number {
+  // Skip, by binary search, everything that lies entirely below `from`: the
+  // gaps before the last item starting at or below `from` end at or below
+  // `from`. This keeps a search starting high in the address space O(log n)
+  // instead of a linear scan of every level.
+  if (h === 0) {
+    const entries = node.items as readonly E[]
+    let i = upperBound(entries, from) // entries[i - 1] is the last with start <= from
+    let prevEnd = entries[i > 0 ? i - 1 : 0]!.end
+    if (i === 0) i = 1
+    for (; i < entries.length; i++) {
+      if (prevEnd > last) return STOP
+      const e = entries[i]!
+      // Usable part of the gap is [max(prevEnd, from), e.start).
+      if (e.start - (prevEnd > from ? prevEnd : from) >= size) {
+        const r = fitIn(prevEnd, e.start, from, size, align, last)
+        if (r !== NONE) return r
+      }
+      prevEnd = e.end
+    }
+    return NONE
+  }
+  const children = node.items as ReadonlyArray<Node<E>>
+  let prevEnd = -1
+  for (let i = childIndex(children, from), first = i; i < children.length; i++) {
+    const c = children[i]!
+    if (i > first) {
+      if (prevEnd > last) return STOP
+      if (c.minStart - (prevEnd > from ? prevEnd : from) >= size) {
+        const r = fitIn(prevEnd, c.minStart, from, size, align, last)
+        if (r !== NONE) return r
+      }
+    }
+    if (c.maxGap >= size && c.maxEnd - from >= size) {
+      const r = fitInside(c, h - 1, from, size, align, last)
+      if (r !== NONE) return r
+    }
+    prevEnd = c.maxEnd
+  }
+  return NONE
+}
+
+// ---------------------------------------------------------------------------
+// Iterator
+// ---------------------------------------------------------------------------
+
+const NO_ENTRIES: readonly never[] = []
+
+/**
+ * In-order iterator over a tree, with an explicit stack of the branches on the
+ * path to the current leaf and the child index taken in each. Each step is
+ * O(1) within a leaf; moving to the next leaf climbs and descends, which
+ * amortises to O(1) per entry. The nodes are immutable, so iterating an old
+ * version while newer ones are derived is safe.
+ */
+class BTreeIterator<E extends Interval> implements IterableIterator<E> {
+  /** `path[d]` is the branch at depth `d` (0 = root) on the way to the current leaf. */
+  private readonly path: Array<Node<E>>
+  /** `indices[d]` is the index of the child of `path[d]` that was taken. */
+  private readonly indices: number[]
+  private entries: readonly E[]
+  private i: number
+
+  /** Positions the iterator at the first entry with `start >= key` (`key = -Infinity` for all). */
+  constructor(root: Node<E> | undefined, height: number, key: number) {
+    this.path = new Array<Node<E>>(height)
+    this.indices = new Array<number>(height)
+    if (root === undefined) {
+      this.entries = NO_ENTRIES
+      this.i = 0
+      return
+    }
+    let node = root
+    for (let d = 0; d < height; d++) {
+      const children = node.items as ReadonlyArray<Node<E>>
+      const i = childIndex(children, key)
+      this.path[d] = node
+      this.indices[d] = i
+      node = children[i]!
+    }
+    this.entries = node.items as readonly E[]
+    this.i = lowerBound(this.entries, key)
+  }
+
+  next(): IteratorResult<E, undefined> {
+    const i = this.i
+    if (i < this.entries.length) {
+      this.i = i + 1
+      return { value: this.entries[i]!, done: false }
+    }
+    return this.nextLeaf()
+  }
+
+  /** Moves to the first entry of the next leaf, if any. */
+  private nextLeaf(): IteratorResult<E, undefined> {
+    const path = this.path
+    const indices = this.indices
+    let d = path.length - 1
+    while (d >= 0 && indices[d]! + 1 >= path[d]!.items.length) d--
+    if (d < 0) {
+      this.entries = NO_ENTRIES
+      this.i = 0
+      return { value: undefined, done: true }
+    }
+    const i = indices[d]! + 1
+    indices[d] = i
+    let node = path[d]!.items[i] as Node<E>
+    for (d++; d < path.length; d++) {
+      path[d] = node
+      indices[d] = 0
+      node = node.items[0] as Node<E>
+    }
+    const entries = node.items as readonly E[]
+    this.entries = entries
+    this.i = 1
+    return { value: entries[0]!, done: false }
+  }
+
+  [Symbol.iterator](): BTreeIterator<E> {
+    return this
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The tree
+// ---------------------------------------------------------------------------
+
+function checkNodeSize(maxNodeSize: number): void {
+  if (!Number.isInteger(maxNodeSize) || maxNodeSize < 4) {
+    throw new RangeError(`BTree: maxNodeSize must be an integer >= 4, got ${maxNodeSize}`)
+  }
+}
+
+/** Splits `items` into `ceil(n / max)` consecutive chunks whose lengths differ by at most one. */
+function chunks<T>(items: readonly T[], max: number): T[][] {
+  const n = items.length
+  const k = Math.ceil(n / max)
+  const base = Math.floor(n / k)
+  const extra = n % k // the first `extra` chunks get one more item
+  const out = new Array<T[]>(k)
+  let at = 0
+  for (let c = 0; c < k; c++) {
+    const len = c < extra ? base + 1 : base
+    out[c] = items.slice(at, at + len)
+    at += len
+  }
+  return out
+}
+
+/**
+ * A persistent B+tree of non-overlapping half-open intervals keyed by `start`,
+ * implementing {@link IntervalIndex}. Every update returns a new tree sharing
+ * all untouched nodes with the receiver, which is left unchanged.
+ *
+ * Costs, with `n` entries and node size `B` (height `log_B n`): `size` O(1);
+ * `floor`, `ceiling`, `first`, `last` O(log n); `insert`, `delete`, `replace`
+ * O(B log n) time and allocation (one path copy, plus one sibling per level
+ * when rebalancing); `from` O(log n) to start and amortised O(1) per step;
+ * `firstFit` O(B log n) when no gap qualifies or when every gap of size >=
+ * `size` holds an aligned block; `fromSorted` O(n); `checkValid` O(n).
+ *
+ * @internal
+ */
+export class BTree<E extends Interval> implements IntervalIndex<E> {
+  /** Number of entries. */
+  readonly size: number
+  /** Maximum items per node. */
+  readonly maxNodeSize: number
+  /** Root node; `undefined` iff the tree is empty. */
+  private readonly root: Node<E> | undefined
+  /** Number of branch levels above the leaves (0 when the root is a leaf or the tree is empty). */
+  private readonly height: number
+
+  private constructor(root: Node<E> | undefined, height: number, size: number, maxNodeSize: number) {
+    this.size = size
+    this.maxNodeSize = maxNodeSize
+    this.root = root
+    this.height = height
+  }
+
+  /**
+   * An empty tree.
+   *
+   * @param maxNodeSize - maximum items per node, an integer >= 4.
+   * @throws RangeError if `maxNodeSize` is not an integer >= 4.
+   */
+  static empty<E extends Interval>(maxNodeSize: number = DEFAULT_MAX_NODE_SIZE): BTree<E> {
+    checkNodeSize(maxNodeSize)
+    return new BTree<E>(undefined, 0, 0, maxNodeSize)
+  }
+
+  /**
+   * A tree holding `entries`, which must be sorted by `start`, non-empty and
+   * non-overlapping (not checked: the caller validates). O(n): builds full-ish
+   * levels bottom-up, every node holding `ceil(B / 2)`..`B` items.
+   *
+   * @param maxNodeSize - maximum items per node, an integer >= 4.
+   * @throws RangeError if `maxNodeSize` is not an integer >= 4.
+   */
+  static fromSorted<E extends Interval>(entries: readonly E[], maxNodeSize: number = DEFAULT_MAX_NODE_SIZE): BTree<E> {
+    checkNodeSize(maxNodeSize)
+    if (entries.length === 0) return new BTree<E>(undefined, 0, 0, maxNodeSize)
+    let level = chunks(entries, maxNodeSize).map((c) => makeLeaf(c))
+    let height = 0
+    while (level.length > 1) {
+      level = chunks(level, maxNodeSize).map((c) => makeBranch(c))
+      height++
+    }
+    return new BTree<E>(level[0], height, entries.length, maxNodeSize)
+  }
+
+  /** An empty tree with the same `maxNodeSize`. O(1). */
+  clear(): BTree<E> {
+    return this.size === 0 ? this : new BTree<E>(undefined, 0, 0, this.maxNodeSize)
+  }
+
+  /** Entries in ascending `start` order. */
+  [Symbol.iterator](): IterableIterator<E> {
+    return new BTreeIterator(this.root, this.height, -Infinity)
+  }
+
+  /** Entries with `start >= key`, ascending. O(log n) to start, amortised O(1) per step. */
+  from(key: number): IterableIterator<E> {
+    return new BTreeIterator(this.root, this.height, key)
+  }
+
+  /** The entry with the greatest `start <= key`, if any. O(log n). */
+  floor(key: number): E | undefined {
+    let node = this.root
+    if (node === undefined || key < node.minStart) return undefined
+    for (let h = this.height; h > 0; h--) {
+      const children = node.items as ReadonlyArray<Node<E>>
+      node = children[childIndex(children, key)]!
+    }
+    const entries = node.items as readonly E[]
+    // minStart <= key, so there is at least one entry <= key in this leaf.
+    return entries[upperBound(entries, key) - 1]
+  }
+
+  /** The entry with the least `start >= key`, if any. O(log n). */
+  ceiling(key: number): E | undefined {
+    let node = this.root
+    if (node === undefined || key > node.maxEnd) return undefined
+    // `next` is the nearest subtree to the right of the descent path: its
+    // first entry is the answer if the leaf we reach has nothing >= key.
+    let next: Node<E> | undefined
+    let nextHeight = 0
+    for (let h = this.height; h > 0; h--) {
+      const children = node.items as ReadonlyArray<Node<E>>
+      const i = childIndex(children, key)
+      if (i + 1 < children.length) {
+        next = children[i + 1]
+        nextHeight = h - 1
+      }
+      node = children[i]!
+    }
+    const entries = node.items as readonly E[]
+    const i = lowerBound(entries, key)
+    if (i < entries.length) return entries[i]
+    if (next === undefined) return undefined
+    for (let h = nextHeight; h > 0; h--) next = next.items[0] as Node<E>
+    return next.items[0] as E
+  }
+
+  /** The first entry (lowest start), if any. O(log n). */
+  first(): E | undefined {
+    let node = this.root
+    if (node === undefined) return undefined
+    for (let h = this.height; h > 0; h--) node = node.items[0] as Node<E>
+    return node.items[0] as E
+  }
+
+  /** The last entry (highest start), if any. O(log n). */
+  last(): E | undefined {
+    let node = this.root
+    if (node === undefined) return undefined
+    for (let h = this.height; h > 0; h--) node = node.items[node.items.length - 1] as Node<E>
+    return node.items[node.items.length - 1] as E
+  }
+
+  /**
+   * A new tree with `entry` added. Precondition: `entry` overlaps no entry
+   * (not checked). O(B log n).
+   *
+   * @throws Error if an entry with the same start exists (cheap to detect).
+   */
+  insert(entry: E): BTree<E> {
+    const B = this.maxNodeSize
+    const root = this.root
+    if (root === undefined) return new BTree<E>(makeLeaf([entry]), 0, 1, B)
+    let newRoot = insertRec(root, this.height, entry, B)
+    let height = this.height
+    if (newRoot.items.length > B) {
+      const half = newRoot.items.length >>> 1
+      newRoot = makeBranch([
+        makeNode(newRoot.items.slice(0, half), height),
+        makeNode(newRoot.items.slice(half), height),
+      ])
+      height++
+    }
+    return new BTree<E>(newRoot, height, this.size + 1, B)
+  }
+
+  /**
+   * A new tree with the entry whose start is `start` replaced by `entry`,
+   * which must keep the order and non-overlap (not checked). O(B log n).
+   *
+   * @throws Error if there is no entry with that start.
+   */
+  replace(start: number, entry: E): BTree<E> {
+    const root = this.root
+    if (root === undefined) throw new Error(`BTree.replace: no entry with start ${start}`)
+    return new BTree<E>(replaceRec(root, this.height, start, entry), this.height, this.size, this.maxNodeSize)
+  }
+
+  /** A new tree without the entry whose start is `start`, or `this` if there is none. O(B log n). */
+  delete(start: number): BTree<E> {
+    const root = this.root
+    if (root === undefined) return this
+    const B = this.maxNodeSize
+    let height = this.height
+    if (height === 0 && root.items.length === 1) {
+      return (root.items[0] as E).start === start ? new BTree<E>(undefined, 0, 0, B) : this
+    }
+    let newRoot = deleteRec(root, height, start, B, B >>> 1)
+    if (newRoot === root) return this
+    // The root is exempt from the minimum occupancy, but a branch root with a
+    // single child is a useless level: collapse it.
+    if (height > 0 && newRoot.items.length === 1) {
+      newRoot = newRoot.items[0] as Node<E>
+      height--
+    }
+    return new BTree<E>(newRoot, height, this.size - 1, B)
+  }
+
+  /**
+   * The lowest `a >= from` with `a % align === 0`, `a + size <= limitEnd`, and
+   * `[a, a + size)` free of entries; `undefined` if none. Preconditions (the
+   * caller checks): safe non-negative integers, `size > 0`, `align` a power of
+   * two, `limitEnd <= Number.MAX_SAFE_INTEGER`.
+   *
+   * Visits the gaps in address order: `[0, first.start)`, the gaps inside the
+   * tree (subtrees pruned by `maxGap` and by `from`), then `[last.end, ∞)`,
+   * stopping as soon as a candidate would pass `limitEnd`. O(B log n) when no
+   * gap is large enough or when every large-enough gap holds an aligned block.
+   */
+  firstFit(from: number, size: number, align: number, limitEnd: number): number | undefined {
+    const last = limitEnd - size
+    if (from > last) return undefined
+    const root = this.root
+    if (root === undefined) {
+      const r = fitIn(0, Infinity, from, size, align, last)
+      return r >= 0 ? r : undefined
+    }
+    let r = fitIn(0, root.minStart, from, size, align, last)
+    if (r === NONE && root.maxGap >= size && root.maxEnd - from >= size) {
+      r = fitInside(root, this.height, from, size, align, last)
+    }
+    if (r === NONE) r = fitIn(root.maxEnd, Infinity, from, size, align, last)
+    return r >= 0 ? r : undefined
+  }
+
+  /**
+   * Throws an `Error` naming the first broken invariant: entries non-empty,
+   * sorted and non-overlapping; all leaves at the same depth; node occupancy
+   * within `[floor(B/2), B]` (root exempt, but a root branch has >= 2
+   * children); summaries equal to recomputed values; `size` equal to the
+   * number of entries. O(n).
+   */
+  checkValid(): void {
+    const B = this.maxNodeSize
+    const min = B >>> 1
+    const fail = (what: string): never => {
+      throw new Error(`BTree invariant broken: ${what}`)
+    }
+    if (!Number.isInteger(B) || B < 4) fail(`maxNodeSize ${B} is not an integer >= 4`)
+    const root = this.root
+    if (root === undefined) {
+      if (this.size !== 0) fail(`size: empty tree has size ${this.size}`)
+      if (this.height !== 0) fail(`height: empty tree has height ${this.height}`)
+      return
+    }
+    let count = 0
+    let prevEnd = -Infinity
+    const visit = (node: Node<E>, h: number, isRoot: boolean): void => {
+      if (!(node instanceof Node)) fail(`depth: a non-node at level ${h} (leaves at different depths)`)
+      const items = node.items
+      const n = items.length
+      if (n === 0) fail(`occupancy: empty node at level ${h}`)
+      if (n > B) fail(`occupancy: node at level ${h} has ${n} > ${B} items`)
+      if (!isRoot && n < min) fail(`occupancy: non-root node at level ${h} has ${n} < ${min} items`)
+      if (isRoot && h > 0 && n < 2) fail(`occupancy: root branch has ${n} child`)
+      if (h === 0) {
+        for (const item of items) {
+          if (item instanceof Node) fail('depth: a node inside a leaf (leaves at different depths)')
+          const e = item as E
+          if (!(e.start < e.end)) fail(`non-empty: entry [${e.start}, ${e.end}) is empty`)
+          if (e.start < prevEnd) fail(`sorted/non-overlapping: entry [${e.start}, ${e.end}) starts before ${prevEnd}`)
+          prevEnd = e.end
+          count++
+        }
+      } else {
+        for (const item of items) visit(item as Node<E>, h - 1, false)
+      }
+      const expected = h === 0 ? makeLeaf(items as readonly E[]) : makeBranch(items as ReadonlyArray<Node<E>>)
+      if (node.minStart !== expected.minStart) {
+        fail(`summary minStart at level ${h}: ${node.minStart}, expected ${expected.minStart}`)
+      }
+      if (node.maxEnd !== expected.maxEnd)
+        fail(`summary maxEnd at level ${h}: ${node.maxEnd}, expected ${expected.maxEnd}`)
+      if (node.maxGap !== expected.maxGap)
+        fail(`summary maxGap at level ${h}: ${node.maxGap}, expected ${expected.maxGap}`)
+    }
+    visit(root, this.height, true)
+    if (count !== this.size) fail(`size: ${this.size}, but the tree holds ${count} entries`)
+  }
+}
