@@ -397,8 +397,8 @@ function deleteRec<E extends Interval>(
       // Two gaps merge into a larger one: the maximum can only grow.
       const gap = entries[i + 1]!.start - entries[i - 1]!.end
       if (gap > maxGap) maxGap = gap
-    } else if (n > 1) {
-      // An edge entry goes and with it the gap next to it.
+    } else {
+      // An edge entry goes and with it the gap next to it (n >= 2 here).
       const gap = i === 0 ? entries[1]!.start - entries[0]!.end : entries[n - 1]!.start - entries[n - 2]!.end
       if (gap >= maxGap) maxGap = leafMaxGap(items)
     }

@@ -218,6 +218,8 @@ describe('BTree examples', () => {
     expect(t.delete(1)).toBe(t)
     expect(t.delete(-1)).toBe(t)
     expect(t.delete(100)).toBe(t)
+    const deep = BTree.fromSorted(layout(Array.from({ length: 100 }, () => [1, 1] as const)), 4)
+    for (const key of [-1, 0, 1.5, 2.5, 1000]) expect(deep.delete(key)).toBe(deep)
   })
 
   it('replace keeps summaries right when an entry moves within its neighbours', () => {
@@ -366,6 +368,19 @@ describe('BTree examples', () => {
     expect(() => t.checkValid()).toThrow(/maxEnd/)
     root.maxEnd = 80
     t.checkValid()
+    // Occupancy and depth, by lying about the node size and the height.
+    const asMutable = (x: BTree<Iv>) => x as unknown as { maxNodeSize: number; height: number }
+    const big = BTree.fromSorted(layout(Array.from({ length: 100 }, () => [1, 1] as const)), 8)
+    asMutable(big).maxNodeSize = 4
+    expect(() => big.checkValid()).toThrow(/occupancy/)
+    asMutable(big).maxNodeSize = 64
+    expect(() => big.checkValid()).toThrow(/occupancy/)
+    asMutable(big).maxNodeSize = 8
+    big.checkValid()
+    asMutable(big).height++
+    expect(() => big.checkValid()).toThrow(/depth/)
+    asMutable(big).height -= 2
+    expect(() => big.checkValid()).toThrow(/depth/)
     const wrongSize = Object.assign(Object.create(Object.getPrototypeOf(t) as object) as object, t, { size: 3 })
     expect(() => (wrongSize as BTree<Iv>).checkValid()).toThrow(/size/)
   })
