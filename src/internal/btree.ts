@@ -518,8 +518,8 @@ function fitInside<E extends Interval>(
   if (h === 0) {
     const entries = node.items as readonly E[]
     let i = upperBound(entries, from) // entries[i - 1] is the last with start <= from
-    let prevEnd = entries[i > 0 ? i - 1 : 0]!.end
     if (i === 0) i = 1
+    let prevEnd = entries[i - 1]!.end
     for (; i < entries.length; i++) {
       if (prevEnd > last) return STOP
       const e = entries[i]!

@@ -289,6 +289,15 @@ describe('BTree examples', () => {
     expect(t.firstFit(35, 6, 1, 1000)).toBe(50)
     expect(t.firstFit(0, 1, 1, 0)).toBeUndefined()
     expect(t.firstFit(200, 1, 1, 200)).toBeUndefined()
+    // A block that ends exactly at limitEnd, in a gap inside a leaf and in one between leaves.
+    expect(t.firstFit(0, 10, 1, 40)).toBe(0)
+    expect(t.firstFit(1, 10, 1, 40)).toBe(30)
+    expect(t.firstFit(1, 10, 1, 39)).toBeUndefined()
+    const wide = BTree.fromSorted(layout(Array.from({ length: 64 }, () => [5, 5] as const)), 4)
+    for (const e of wide) {
+      expect(wide.firstFit(e.start, 5, 1, e.end + 5)).toBe(e.end)
+      expect(wide.firstFit(e.start, 5, 1, e.end + 4)).toBeUndefined()
+    }
   })
 
   it('firstFit near Number.MAX_SAFE_INTEGER never overflows', () => {
