@@ -95,7 +95,13 @@ export const ruleToString = (rule: ProtectRule): string =>
 
 /** An operation in page units. */
 export type Op =
-  | { readonly kind: 'map'; readonly start: number; readonly size: number; readonly flags: Flags; readonly unmapOverlap: boolean }
+  | {
+      readonly kind: 'map'
+      readonly start: number
+      readonly size: number
+      readonly flags: Flags
+      readonly unmapOverlap: boolean
+    }
   | { readonly kind: 'unmap'; readonly start: number; readonly size: number }
   | { readonly kind: 'protect'; readonly start: number; readonly size: number; readonly rule: ProtectRule }
   | { readonly kind: 'clear' }
@@ -109,43 +115,72 @@ export const ruleArb: fc.Arbitrary<ProtectRule> = fc.record({
 })
 
 export const pageArb = (pages = PAGES): fc.Arbitrary<number> => fc.integer({ min: 0, max: pages - 1 })
+
+/**
+ * The mix of operations. `mixed` collides a lot and empties the set now and
+ * then; `dense` (small maps and holes, no clear) grows sets of 20-40 areas,
+ * deep enough to split and merge B+tree nodes at the small node sizes.
+ */
+export type OpMix = 'mixed' | 'dense'
+
 /** Sizes in pages: mostly small, 0 sometimes, now and then large enough to span many areas. */
 export const sizeArb: fc.Arbitrary<number> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(0) },
   { weight: 12, arbitrary: fc.integer({ min: 1, max: 8 }) },
-  { weight: 3, arbitrary: fc.integer({ min: 1, max: 32 }) },
+  { weight: 2, arbitrary: fc.integer({ min: 1, max: 32 }) },
 )
 export const mapSizeArb: fc.Arbitrary<number> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(0) }, // rejected with InvalidParam
-  { weight: 15, arbitrary: fc.integer({ min: 1, max: 12 }) },
+  { weight: 10, arbitrary: fc.integer({ min: 1, max: 4 }) },
+  { weight: 5, arbitrary: fc.integer({ min: 1, max: 12 }) },
+)
+const denseSizeArb: fc.Arbitrary<number> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(0) },
+  { weight: 10, arbitrary: fc.integer({ min: 1, max: 2 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 12 }) },
 )
 
-export const opArb = (pages = PAGES): fc.Arbitrary<Op> =>
-  fc.oneof(
+export const opArb = (pages = PAGES, mix: OpMix = 'mixed'): fc.Arbitrary<Op> => {
+  const dense = mix === 'dense'
+  return fc.oneof(
     {
-      weight: 5,
+      weight: 12,
       arbitrary: fc.record({
         kind: fc.constant<'map'>('map'),
         start: pageArb(pages),
-        size: mapSizeArb,
+        size: dense ? fc.integer({ min: 1, max: 2 }) : mapSizeArb,
         flags: flagsArb,
         unmapOverlap: fc.boolean(),
       }),
     },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant<'unmap'>('unmap'), start: pageArb(pages), size: sizeArb }) },
     {
-      weight: 3,
+      weight: dense ? 2 : 5,
+      arbitrary: fc.record({
+        kind: fc.constant<'unmap'>('unmap'),
+        start: pageArb(pages),
+        size: dense ? denseSizeArb : sizeArb,
+      }),
+    },
+    {
+      weight: 6,
       arbitrary: fc.record({
         kind: fc.constant<'protect'>('protect'),
         start: pageArb(pages),
-        size: sizeArb,
+        size: dense ? denseSizeArb : sizeArb,
         rule: ruleArb,
       }),
     },
-    { weight: 1, arbitrary: fc.constant<Op>({ kind: 'clear' }) },
+    { weight: dense ? 0 : 1, arbitrary: fc.constant<Op>({ kind: 'clear' }) },
   )
+}
 
-export const opsArb = (maxLength: number, pages = PAGES): fc.Arbitrary<Op[]> => fc.array(opArb(pages), { maxLength })
+/** Up to `maxLength` operations; `size: 'max'` so long sequences are as likely as short ones. */
+export const opsArb = (maxLength: number, pages = PAGES, mix: OpMix = 'mixed'): fc.Arbitrary<Op[]> =>
+  fc.array(opArb(pages, mix), { maxLength, size: 'max' })
+
+/** Mostly `mixed` sequences of up to `maxLength`, a quarter `dense` ones twice as long. */
+export const anyOpsArb = (maxLength: number): fc.Arbitrary<Op[]> =>
+  fc.oneof({ weight: 3, arbitrary: opsArb(maxLength) }, { weight: 1, arbitrary: opsArb(2 * maxLength, PAGES, 'dense') })
 
 export const opToString = (op: Op): string => {
   switch (op.kind) {
@@ -161,7 +196,7 @@ export const opToString = (op: Op): string => {
 }
 
 /**
- * Applies `op` (page units, scaled by `pageSize`) to `set`. `onUpdate`
+ * Applies `op` (page units, scaled by `pageSize`, offset by the harness's `base`) to `set`. `onUpdate`
  * sees every call of `updateFlags` a protect makes.
  */
 export const applyOp = (
@@ -172,15 +207,16 @@ export const applyOp = (
   onUpdate: (old: Flags) => void = () => {},
 ): MappingResult<Flags, PT> => {
   const ps = harness.pageSize
+  const base = harness.base
   switch (op.kind) {
     case 'map':
-      return set.map(new MemoryArea(op.start * ps, op.size * ps, op.flags, harness.backend), pt, op.unmapOverlap)
+      return set.map(new MemoryArea(base + op.start * ps, op.size * ps, op.flags, harness.backend), pt, op.unmapOverlap)
     case 'unmap':
-      return set.unmap(op.start * ps, op.size * ps, pt)
+      return set.unmap(base + op.start * ps, op.size * ps, pt)
     case 'protect': {
       const update = applyRule(op.rule)
       return set.protect(
-        op.start * ps,
+        base + op.start * ps,
         op.size * ps,
         (old) => {
           onUpdate(old)
@@ -247,13 +283,25 @@ export class Harness {
   /** The failure the armed plan injected, once it fired. */
   fired: { readonly error: MappingError | InjectedThrow } | undefined
 
-  constructor(readonly pageSize: number) {
+  /**
+   * @param pageSize - page size of the wrapped reference backend.
+   * @param base - byte address that page 0 of generated operations maps to
+   *   (a multiple of `pageSize`); non-zero to run near `Number.MAX_SAFE_INTEGER`.
+   */
+  constructor(
+    readonly pageSize: number,
+    readonly base = 0,
+  ) {
     const inner = pageTableBackend<Flags>({ pageSize })
     const wrap = (call: Call, effect: PageTableEffect<PT>): PageTableEffect<PT> => {
       this.calls.push(call)
       return (pt) => {
         const plan = this.#plan
-        if (plan !== undefined && this.fired === undefined && (plan.method === undefined || plan.method === call.method)) {
+        if (
+          plan !== undefined &&
+          this.fired === undefined &&
+          (plan.method === undefined || plan.method === call.method)
+        ) {
           this.#counted++
           if (this.#counted === plan.nth) {
             if (plan.mode === 'throw') {
@@ -306,7 +354,8 @@ export const buildSet = (
   let pt = emptyPT()
   const ps = harness.pageSize
   for (const a of areas) {
-    const r = set.map(new MemoryArea(a.start * ps, (a.end - a.start) * ps, a.flags, harness.backend), pt, false)
+    const area = new MemoryArea(harness.base + a.start * ps, (a.end - a.start) * ps, a.flags, harness.backend)
+    const r = set.map(area, pt, false)
     if (E.isLeft(r)) throw new Error(`buildSet: mapping ${JSON.stringify(a)} failed: ${r.left.message}`)
     ;[set, pt] = r.right
   }
@@ -328,7 +377,7 @@ export const disjointAreasArb = (
         size: fc.integer({ min: 1, max: opts.maxSize ?? 5 }),
         flags: opts.flags ?? flagsArb,
       }),
-      { maxLength: maxAreas },
+      { maxLength: maxAreas, size: 'max' },
     )
     .map((parts) => {
       const areas: Plain[] = []
