@@ -332,6 +332,11 @@ function upperBound<E extends Interval>(entries: readonly E[], key: number): num
 // Updates (recursive path copying; recursion depth is the tree height, <= ~6)
 // ---------------------------------------------------------------------------
 
+/** About 3/4 of `maxNodeSize`: the fill of nodes built by sequential inserts and by `fromSorted`. */
+function fillTarget(maxNodeSize: number): number {
+  return maxNodeSize - (maxNodeSize >>> 2)
+}
+
 /**
  * Copy of `node` (level `h`) with `entry` inserted. The result may hold
  * `maxNodeSize + 1` items: the caller (parent or tree) splits it. That keeps
@@ -378,7 +383,7 @@ function insertRec<E extends Interval>(node: Node<E>, h: number, entry: E, maxNo
   // deleting one entry 0.6 us instead of 1.5 us (plain splits), for 19 instead
   // of 16 (completely full) or 23 (plain splits) bytes of nodes per entry.
   const n = children.length
-  const shareBelow = maxNodeSize - (maxNodeSize >>> 2)
+  const shareBelow = fillTarget(maxNodeSize)
   const j = i > 0 && children[i - 1]!.items.length < shareBelow ? i - 1 : i + 1
   if (j < n && children[j]!.items.length < shareBelow) {
     const lo = i < j ? i : j
@@ -667,10 +672,16 @@ function checkNodeSize(maxNodeSize: number): void {
   }
 }
 
-/** Splits `items` into `ceil(n / max)` consecutive chunks whose lengths differ by at most one. */
-function chunks<T>(items: readonly T[], max: number): T[][] {
+/**
+ * Splits `items` into consecutive chunks of about `target` items, whose
+ * lengths differ by at most one and lie within `[min, max]` (a single chunk if
+ * there are fewer than `min` items). `k = ceil(n / max)` chunks would always
+ * fit (each gets >= `ceil(max / 2)` >= `min`), and `k <= floor(n / min)` keeps
+ * every chunk >= `min`; `ceil(n / target)` lies in between or is clamped.
+ */
+function chunks<T>(items: readonly T[], target: number, min: number): T[][] {
   const n = items.length
-  const k = Math.ceil(n / max)
+  const k = Math.max(1, Math.min(Math.ceil(n / target), Math.floor(n / min)))
   const base = Math.floor(n / k)
   const extra = n % k // the first `extra` chunks get one more item
   const out = new Array<T[]>(k)
@@ -727,8 +738,8 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
 
   /**
    * A tree holding `entries`, which must be sorted by `start`, non-empty and
-   * non-overlapping (not checked: the caller validates). O(n): builds full-ish
-   * levels bottom-up, every node holding `ceil(B / 2)`..`B` items.
+   * non-overlapping (not checked: the caller validates). O(n): builds the
+   * levels bottom-up, with nodes about 3/4 full.
    *
    * @param maxNodeSize - maximum items per node, an integer >= 4.
    * @throws RangeError if `maxNodeSize` is not an integer >= 4.
@@ -736,10 +747,14 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
   static fromSorted<E extends Interval>(entries: readonly E[], maxNodeSize: number = DEFAULT_MAX_NODE_SIZE): BTree<E> {
     checkNodeSize(maxNodeSize)
     if (entries.length === 0) return new BTree<E>(undefined, 0, 0, maxNodeSize)
-    let level = chunks(entries, maxNodeSize).map((c) => makeLeaf(c))
+    // Nodes 3/4 full, like runs of sequential inserts (see insertRec): room
+    // for inserts without splits cascading to the root, slack for deletes.
+    const target = fillTarget(maxNodeSize)
+    const min = maxNodeSize >>> 1
+    let level = chunks(entries, target, min).map((c) => makeLeaf(c))
     let height = 0
     while (level.length > 1) {
-      level = chunks(level, maxNodeSize).map((c) => makeBranch(c))
+      level = chunks(level, target, min).map((c) => makeBranch(c))
       height++
     }
     return new BTree<E>(level[0], height, entries.length, maxNodeSize)

@@ -446,6 +446,17 @@ describe('BTree properties', () => {
     }
   })
 
+  it('fromSorted respects occupancy for every node size 4..40', () => {
+    for (let B = 4; B <= 40; B++) {
+      for (const n of [1, B - 1, B, B + 1, 2 * B - 1, 2 * B + 1, B * B + 3, 1000]) {
+        const entries = layout(Array.from({ length: n }, () => [1, 1] as const))
+        const t = BTree.fromSorted(entries, B)
+        t.checkValid()
+        expect(t.size).toBe(n)
+      }
+    }
+  })
+
   it('floor, ceiling and from agree with the model', () => {
     fc.assert(
       fc.property(
