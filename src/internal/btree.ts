@@ -673,11 +673,13 @@ function checkNodeSize(maxNodeSize: number): void {
 }
 
 /**
- * Splits `items` into consecutive chunks of about `target` items, whose
- * lengths differ by at most one and lie within `[min, max]` (a single chunk if
- * there are fewer than `min` items). `k = ceil(n / max)` chunks would always
- * fit (each gets >= `ceil(max / 2)` >= `min`), and `k <= floor(n / min)` keeps
- * every chunk >= `min`; `ceil(n / target)` lies in between or is clamped.
+ * Splits `items` into `k` consecutive chunks of about `target` items (lengths
+ * differing by at most one), each within `[min, B]` for a node size `B` with
+ * `target <= B` and `min = floor(B / 2)`; a single chunk if `n < min`. Why
+ * that holds: `k = ceil(n / B)` chunks would be `>= ceil(B / 2)` each;
+ * `ceil(n / target)` is at least that many, so chunks are `<= B`, and the
+ * clamp `k <= floor(n / min)` keeps them `>= min` without going below
+ * `ceil(n / B)`.
  */
 function chunks<T>(items: readonly T[], target: number, min: number): T[][] {
   const n = items.length
