@@ -13,7 +13,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { MemoryArea, type MappingResult } from '../src/index.js'
 import {
   Harness,
@@ -34,6 +34,9 @@ import {
   type ProtectRule,
   type TSet,
 } from './support/arbitraries.js'
+
+// Each property takes 0.1-1.5 s here; leave room for a loaded CI machine.
+vi.setConfig({ testTimeout: 30_000 })
 
 // ---------------------------------------------------------------------------
 // The model

@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import fc from 'fast-check'
 import { Set as ImmutableSet, List, hash, is } from 'immutable'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { MemoryArea, MemorySet, noopBackend, type MappingBackend, type MappingResult } from '../src/index.js'
 import {
   FLAG_COUNT,
@@ -48,6 +48,9 @@ import {
   type TSet,
   type Version,
 } from './support/arbitraries.js'
+
+// Each property takes 0.1-1.5 s here; leave room for a loaded CI machine.
+vi.setConfig({ testTimeout: 30_000 })
 
 const MAX = Number.MAX_SAFE_INTEGER
 const pageSizeArb = fc.constantFrom(1, 16)
@@ -494,9 +497,9 @@ describe.each(NODE_SIZES.map((n) => [nodeSizeName(n), n] as const))('random oper
     const h = new Harness(1)
     fc.assert(
       fc.property(
-        disjointAreasArb(16, { maxGap: 8, maxSize: 6 }),
+        fc.oneof(disjointAreasArb(16, { maxGap: 8, maxSize: 6 }), disjointAreasArb(60, { maxGap: 6, maxSize: 4 })),
         fc.nat(40),
-        findArgsArb(160),
+        findArgsArb(400),
         (areas, shift, args) => {
           const shifted = areas.map((a) => ({ ...a, start: a.start + shift, end: a.end + shift }))
           const { set } = buildSet(h, nodeSize, shifted)
@@ -504,6 +507,31 @@ describe.each(NODE_SIZES.map((n) => [nodeSizeName(n), n] as const))('random oper
         },
       ),
       { numRuns: 600 },
+    )
+  })
+
+  it('findFreeArea is the brute-force first fit on every version of a random operation sequence', () => {
+    // Sets shaped by splits, shrinks and deletes (not only inserts), so the
+    // index's gap summaries have been updated along every kind of path.
+    fc.assert(
+      fc.property(
+        pageSizeArb,
+        anyOpsArb(40),
+        fc.array(findArgsArb(100), { minLength: 1, maxLength: 4 }),
+        (ps, ops, argsList) => {
+          const { versions } = runSteps(new Harness(ps), nodeSize, withoutFailures(ops))
+          for (const v of versions) {
+            for (const args of argsList) {
+              checkFindFreeArea(v.set, {
+                ...args,
+                hint: args.hint * ps,
+                limit: { start: args.limit.start * ps, end: args.limit.end * ps },
+              })
+            }
+          }
+        },
+      ),
+      { numRuns: 40 },
     )
   })
 
