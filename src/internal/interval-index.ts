@@ -30,6 +30,13 @@ export interface IntervalIndex<E extends Interval> {
   /** Entries with `start >= key`, ascending. O(log n) to start, O(1) amortised per step. */
   from(key: number): IterableIterator<E>
 
+  /**
+   * Entries from the one with the greatest `start <= key` (or from the first
+   * entry, if there is none), ascending. One descent: this is how callers
+   * find everything that intersects a range starting at `key`.
+   */
+  fromFloor(key: number): IterableIterator<E>
+
   /** The entry with the greatest `start <= key`, if any. O(log n). */
   floor(key: number): E | undefined
 
@@ -55,6 +62,17 @@ export interface IntervalIndex<E extends Interval> {
    * O(log n).
    */
   replace(start: number, entry: E): IntervalIndex<E>
+
+  /**
+   * A new index with the entry whose start is `start` replaced by `pieces`:
+   * zero or more entries, sorted, non-overlapping, and lying between the
+   * replaced entry's neighbours (so the order is kept). At most 3 pieces
+   * (splitting one area into left / middle / right is the largest change any
+   * operation makes to one entry). One descent and one path copy, however
+   * many pieces: cheaper than `replace` + `insert`s. Precondition: an entry
+   * with that start exists. O(log n).
+   */
+  splice(start: number, pieces: readonly E[]): IntervalIndex<E>
 
   /** An empty index with the same configuration (node size). O(1). */
   clear(): IntervalIndex<E>
