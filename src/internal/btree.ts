@@ -369,6 +369,25 @@ function insertRec<E extends Interval>(node: Node<E>, h: number, entry: E, maxNo
   const i = childIndex(children, key)
   const child = insertRec(children[i]!, h - 1, entry, maxNodeSize)
   if (child.items.length <= maxNodeSize) return withChild(node, children, i, child)
+  return withOverfullChild(node, children, i, child, h, maxNodeSize)
+}
+
+/**
+ * The copy of branch `node` (level `h`, children `children`) whose child `i`
+ * became `child`, which holds more than `maxNodeSize` items (at most
+ * `maxNodeSize + 2`: one more per inserted entry, two more for a leaf that
+ * {@link spliceRec} split in three). Shares the items with an adjacent
+ * sibling, or splits `child` in two, so the result has at most one child more
+ * than `node` (and may itself be overfull by one: its caller handles that).
+ */
+function withOverfullChild<E extends Interval>(
+  node: Node<E>,
+  children: ReadonlyArray<Node<E>>,
+  i: number,
+  child: Node<E>,
+  h: number,
+  maxNodeSize: number,
+): Node<E> {
   const maxGap = gapWithChild(node, children, i, child)
   // The child overflowed. If an adjacent sibling is less than 3/4 full, share
   // the items evenly with it instead of splitting (as in a B*-tree). Without
@@ -386,15 +405,18 @@ function insertRec<E extends Interval>(node: Node<E>, h: number, entry: E, maxNo
   const shareBelow = fillTarget(maxNodeSize)
   const j = i > 0 && children[i - 1]!.items.length < shareBelow ? i - 1 : i + 1
   if (j < n && children[j]!.items.length < shareBelow) {
+    // Both halves are within [floor(B/2), B]: `all` is at most
+    // (B + 2) + (shareBelow - 1) <= 2B, since shareBelow <= B - 1 for B >= 4.
     const lo = i < j ? i : j
     const all = i < j ? child.items.concat(children[j]!.items) : children[j]!.items.concat(child.items)
-    const half = all.length >>> 1 // both halves are <= B (all <= 2B) and >= B/2
+    const half = all.length >>> 1
     const copy = children.slice() // fresh: mutated before it is published
     copy[lo] = makeNode(all.slice(0, half), h - 1)
     copy[lo + 1] = makeNode(all.slice(half), h - 1)
     return finishBranch(copy, node, i, child, maxGap)
   }
-  // No room nearby: split the child into two halves (each >= floor(B/2) items).
+  // No room nearby: split the child into two halves (each >= floor(B/2) and,
+  // as the child has at most B + 2 items, <= B for B >= 4).
   const half = child.items.length >>> 1
   const left = makeNode(child.items.slice(0, half), h - 1)
   const right = makeNode(child.items.slice(half), h - 1)
@@ -445,9 +467,25 @@ function deleteRec<E extends Interval>(
   const child = deleteRec(old, h - 1, key, maxNodeSize, minNodeSize)
   if (child === old) return node
   if (child.items.length >= minNodeSize) return withChild(node, children, i, child)
+  return withUnderfullChild(node, children, i, child, h, minNodeSize)
+}
 
-  // The child is underfull: rebalance it with an adjacent sibling (a non-root
-  // branch has >= 2 children and the root branch is kept at >= 2).
+/**
+ * The copy of branch `node` (level `h`, children `children`) whose child `i`
+ * became `child`, which holds `minNodeSize - 1` items (one fewer than the
+ * minimum). Borrows from or merges with an adjacent sibling (a non-root branch
+ * has >= 2 children and the root branch is kept at >= 2), so the result has
+ * at most one child fewer than `node` (and may itself be underfull: its caller
+ * handles that).
+ */
+function withUnderfullChild<E extends Interval>(
+  node: Node<E>,
+  children: ReadonlyArray<Node<E>>,
+  i: number,
+  child: Node<E>,
+  h: number,
+  minNodeSize: number,
+): Node<E> {
   const maxGap = gapWithChild(node, children, i, child)
   const j = i > 0 ? i - 1 : i + 1
   const sibling = children[j]!
@@ -498,6 +536,67 @@ function replaceRec<E extends Interval>(node: Node<E>, h: number, key: number, e
   const children = node.items as ReadonlyArray<Node<E>>
   const i = childIndex(children, key)
   return withChild(node, children, i, replaceRec(children[i]!, h - 1, key, entry))
+}
+
+/**
+ * Copy of `node` (level `h`) with the entry starting at `key` replaced by
+ * `pieces` (0 to 3 entries that keep the order). The result may hold from
+ * `minNodeSize - 1` to `maxNodeSize + 2` items: the caller (parent or tree)
+ * rebalances or splits it, as after a delete or an insert. Never called on a
+ * leaf that would become empty (only a root leaf of one entry can, and the
+ * tree handles that).
+ *
+ * @throws Error if there is no entry with start `key`.
+ */
+function spliceRec<E extends Interval>(
+  node: Node<E>,
+  h: number,
+  key: number,
+  pieces: readonly E[],
+  maxNodeSize: number,
+  minNodeSize: number,
+): Node<E> {
+  if (h === 0) {
+    const entries = node.items as readonly E[]
+    const n = entries.length
+    const i = lowerBound(entries, key)
+    if (i === n || entries[i]!.start !== key) throw new Error(`BTree.splice: no entry with start ${key}`)
+    const k = pieces.length
+    const len = n - 1 + k
+    const items = new Array<E>(len) // exact length, filled by index
+    for (let j = 0; j < i; j++) items[j] = entries[j]!
+    for (let j = 0; j < k; j++) items[i + j] = pieces[j]!
+    for (let j = i + 1; j < n; j++) items[j - 1 + k] = entries[j]!
+    // Only the gaps between entries[i - 1] and entries[i + 1] change: before,
+    // the (up to) two around entry i; after, those between items[i - 1] and
+    // items[i + k], through the pieces.
+    const lo = i > 0 ? i - 1 : 0
+    let oldPart = 0
+    for (let j = lo, end = i + 1 < n ? i + 1 : n - 1; j < end; j++) {
+      const gap = entries[j + 1]!.start - entries[j]!.end
+      if (gap > oldPart) oldPart = gap
+    }
+    let newPart = 0
+    for (let j = lo, end = i + k < len ? i + k : len - 1; j < end; j++) {
+      const gap = items[j + 1]!.start - items[j]!.end
+      if (gap > newPart) newPart = gap
+    }
+    let maxGap = updatedMax(node.maxGap, oldPart, newPart)
+    if (maxGap === RECOMPUTE) maxGap = leafMaxGap(items)
+    return new Node<E>(
+      items,
+      i === 0 ? items[0]!.start : node.minStart,
+      i === n - 1 ? items[len - 1]!.end : node.maxEnd,
+      maxGap,
+    )
+  }
+  const children = node.items as ReadonlyArray<Node<E>>
+  const i = childIndex(children, key)
+  const child = spliceRec(children[i]!, h - 1, key, pieces, maxNodeSize, minNodeSize)
+  const count = child.items.length
+  if (count > maxNodeSize) return withOverfullChild(node, children, i, child, h, maxNodeSize)
+  if (count < minNodeSize) return withUnderfullChild(node, children, i, child, h, minNodeSize)
+  return withChild(node, children, i, child)
 }
 
 // ---------------------------------------------------------------------------
@@ -602,8 +701,12 @@ class BTreeIterator<E extends Interval> implements IterableIterator<E> {
   private entries: readonly E[]
   private i: number
 
-  /** Positions the iterator at the first entry with `start >= key` (`key = -Infinity` for all). */
-  constructor(root: Node<E> | undefined, height: number, key: number) {
+  /**
+   * Positions the iterator at the first entry with `start >= key` (`key =
+   * -Infinity` for all) or, if `atFloor`, at the last entry with `start <=
+   * key` (the first entry if there is none).
+   */
+  constructor(root: Node<E> | undefined, height: number, key: number, atFloor: boolean) {
     this.path = new Array<Node<E>>(height)
     this.indices = new Array<number>(height)
     if (root === undefined) {
@@ -619,8 +722,16 @@ class BTreeIterator<E extends Interval> implements IterableIterator<E> {
       this.indices[d] = i
       node = children[i]!
     }
-    this.entries = node.items as readonly E[]
-    this.i = lowerBound(this.entries, key)
+    const entries = node.items as readonly E[]
+    this.entries = entries
+    if (atFloor) {
+      // The leaf reached is the last one whose minStart <= key (or the first
+      // leaf), so it holds the floor entry if there is one.
+      const i = upperBound(entries, key) - 1
+      this.i = i > 0 ? i : 0
+    } else {
+      this.i = lowerBound(entries, key)
+    }
   }
 
   next(): IteratorResult<E, undefined> {
@@ -702,11 +813,12 @@ function chunks<T>(items: readonly T[], target: number, min: number): T[][] {
  * all untouched nodes with the receiver, which is left unchanged.
  *
  * Costs, with `n` entries and node size `B` (height `log_B n`): `size` O(1);
- * `floor`, `ceiling`, `first`, `last` O(log n); `insert`, `delete`, `replace`
- * O(B log n) time and allocation (one path copy, plus one sibling per level
- * when rebalancing); `from` O(log n) to start and amortised O(1) per step;
- * `firstFit` O(B log n) when no gap qualifies or when every gap of size >=
- * `size` holds an aligned block; `fromSorted` O(n); `checkValid` O(n).
+ * `floor`, `ceiling`, `first`, `last` O(log n); `insert`, `delete`, `replace`,
+ * `splice` O(B log n) time and allocation (one path copy, plus one sibling per
+ * level when rebalancing); `from`, `fromFloor` O(log n) to start and amortised
+ * O(1) per step; `firstFit` O(B log n) when no gap qualifies or when every gap
+ * of size >= `size` holds an aligned block; `fromSorted` O(n); `checkValid`
+ * O(n).
  *
  * @internal
  */
@@ -769,12 +881,21 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
 
   /** Entries in ascending `start` order. */
   [Symbol.iterator](): IterableIterator<E> {
-    return new BTreeIterator(this.root, this.height, -Infinity)
+    return new BTreeIterator(this.root, this.height, -Infinity, false)
   }
 
   /** Entries with `start >= key`, ascending. O(log n) to start, amortised O(1) per step. */
   from(key: number): IterableIterator<E> {
-    return new BTreeIterator(this.root, this.height, key)
+    return new BTreeIterator(this.root, this.height, key, false)
+  }
+
+  /**
+   * Entries from the one with the greatest `start <= key` (or from the first
+   * entry if there is none), ascending. One descent: O(log n) to start,
+   * amortised O(1) per step. The first entry may end at or before `key`.
+   */
+  fromFloor(key: number): IterableIterator<E> {
+    return new BTreeIterator(this.root, this.height, key, true)
   }
 
   /** The entry with the greatest `start <= key`, if any. O(log n). */
@@ -864,6 +985,44 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
     const root = this.root
     if (root === undefined) throw new Error(`BTree.replace: no entry with start ${start}`)
     return new BTree<E>(replaceRec(root, this.height, start, entry), this.height, this.size, this.maxNodeSize)
+  }
+
+  /**
+   * A new tree with the entry whose start is `start` replaced by `pieces`: 0
+   * to 3 entries, sorted, non-overlapping and between the replaced entry's
+   * neighbours (not checked). One descent and one path copy: the leaf gets
+   * all the pieces at once, then splits or shares with a sibling once if it
+   * overflows, or borrows or merges if it underflows (0 pieces), like
+   * `insert` and `delete`. `splice(s, [])` is `delete(s)` (but throws when
+   * absent) and `splice(s, [e])` is `replace(s, e)`. O(B log n).
+   *
+   * @throws Error if there is no entry with that start, or more than 3 pieces.
+   */
+  splice(start: number, pieces: readonly E[]): BTree<E> {
+    const k = pieces.length
+    if (k > 3) throw new Error(`BTree.splice: at most 3 pieces, got ${k}`)
+    const root = this.root
+    if (root === undefined) throw new Error(`BTree.splice: no entry with start ${start}`)
+    const B = this.maxNodeSize
+    let height = this.height
+    if (height === 0 && k === 0 && root.items.length === 1) {
+      if ((root.items[0] as E).start !== start) throw new Error(`BTree.splice: no entry with start ${start}`)
+      return new BTree<E>(undefined, 0, 0, B)
+    }
+    let newRoot = spliceRec(root, height, start, pieces, B, B >>> 1)
+    if (newRoot.items.length > B) {
+      // At most B + 2 items (a root leaf split in three), so both halves are <= B.
+      const half = newRoot.items.length >>> 1
+      newRoot = makeBranch([
+        makeNode(newRoot.items.slice(0, half), height),
+        makeNode(newRoot.items.slice(half), height),
+      ])
+      height++
+    } else if (height > 0 && newRoot.items.length === 1) {
+      newRoot = newRoot.items[0] as Node<E>
+      height--
+    }
+    return new BTree<E>(newRoot, height, this.size - 1 + k, B)
   }
 
   /** A new tree without the entry whose start is `start`, or `this` if there is none. O(B log n). */

@@ -2,8 +2,9 @@
  * Tests of the persistent B+tree behind `MemorySet`: examples for every
  * method, and fast-check properties comparing it with a sorted-array model
  * after every step (with `checkValid()`), at node sizes 4, 5, 8 and the
- * default, plus persistence, bulk loading, floor/ceiling/from, and firstFit
- * against brute force (including addresses near `Number.MAX_SAFE_INTEGER`).
+ * default, plus persistence, bulk loading, floor/ceiling/from/fromFloor,
+ * splice, and firstFit against brute force (including addresses near
+ * `Number.MAX_SAFE_INTEGER`).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -36,6 +37,13 @@ const layout = (pairs: ReadonlyArray<readonly [number, number]>, base = 0): Iv[]
 
 const contents = (t: BTree<Iv>): Iv[] => [...t]
 
+/** Same objects in the same order (one `expect` when they are: this runs in hot loops). */
+const expectIdentical = (got: readonly Iv[], expected: readonly Iv[]): void => {
+  if (got.length === expected.length && got.every((e, i) => e === expected[i])) return
+  expect(got).toEqual(expected) // fails (or, for equal but distinct objects, names them)
+  expect.fail('same bounds but different entry objects')
+}
+
 // ---------------------------------------------------------------------------
 // Model
 // ---------------------------------------------------------------------------
@@ -46,6 +54,12 @@ const modelFloor = (m: readonly Iv[], key: number): Iv | undefined => {
   return r
 }
 const modelCeiling = (m: readonly Iv[], key: number): Iv | undefined => m.find((e) => e.start >= key)
+/** What `fromFloor(key)` yields: from the floor entry of `key`, or from the first entry. */
+const modelFromFloor = (m: readonly Iv[], key: number): Iv[] => {
+  let i = 0
+  while (i + 1 < m.length && m[i + 1]!.start <= key) i++
+  return m.slice(i)
+}
 
 /** Free gaps of a model, as [lo, hi) with hi = `top` for the last one (if top > last end). */
 const modelGaps = (m: readonly Iv[], top: number): Array<[number, number]> => {
@@ -65,14 +79,36 @@ const opArb: fc.Arbitrary<Op> = fc.tuple(fc.nat(99), fc.nat(), fc.nat(), fc.nat(
 const TOP = 100_000
 
 /**
- * Applies `op` to both the tree and the model. Kinds: < 50 insert into a random
- * free gap, < 75 delete a random entry, < 90 replace a random entry by one
- * that moves within its neighbours, otherwise delete an absent key (a no-op
- * that must return the same tree).
+ * Up to `k` sorted, non-overlapping (possibly touching) non-empty pieces of
+ * `[lo, hi)`, from a deterministic pseudo-random `seed`: the ends of 2k sorted
+ * random cut points in `[lo, hi]`, taken in pairs, dropping empty pairs.
+ */
+const carve = (lo: number, hi: number, k: number, seed: number): Iv[] => {
+  let s = seed >>> 0 || 1
+  const cuts: number[] = []
+  for (let j = 0; j < 2 * k; j++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0
+    // Favour the ends of the range, so that pieces often touch the neighbours' bounds.
+    const r = s % 8
+    cuts.push(r === 0 ? lo : r === 1 ? hi : lo + ((s >>> 3) % (hi - lo + 1)))
+  }
+  cuts.sort((x, y) => x - y)
+  const out: Iv[] = []
+  for (let j = 0; j < 2 * k; j += 2) if (cuts[j]! < cuts[j + 1]!) out.push(iv(cuts[j]!, cuts[j + 1]!))
+  return out
+}
+
+/**
+ * Applies `op` to both the tree and the model. Kinds: < 40 insert into a random
+ * free gap (if there is one; splices can fill `[0, TOP)`), < 55 delete a random entry, < 65 replace a random entry by one
+ * that moves within its neighbours, < 85 splice a random entry into 0..3
+ * pieces carved inside it (as `protect` or `unmap` do) or inside the space
+ * between its neighbours, < 92 check `fromFloor` at a random key (no change),
+ * otherwise delete an absent key (a no-op that must return the same tree).
  */
 const applyOp = (t: BTree<Iv>, m: Iv[], [kind, a, b, c]: Op): [BTree<Iv>, Iv[]] => {
-  if (kind < 50 || m.length === 0) {
-    const gaps = modelGaps(m, TOP)
+  const gaps = kind < 40 || m.length === 0 ? modelGaps(m, TOP) : []
+  if (gaps.length > 0) {
     const [lo, hi] = gaps[a % gaps.length]!
     const start = lo + (b % (hi - lo))
     const end = start + 1 + (c % Math.min(hi - start, 50))
@@ -84,12 +120,12 @@ const applyOp = (t: BTree<Iv>, m: Iv[], [kind, a, b, c]: Op): [BTree<Iv>, Iv[]] 
   }
   const i = a % m.length
   const old = m[i]!
-  if (kind < 75) {
+  if (kind < 55) {
     const m2 = m.slice()
     m2.splice(i, 1)
     return [t.delete(old.start), m2]
   }
-  if (kind < 90) {
+  if (kind < 65) {
     const lo = i > 0 ? m[i - 1]!.end : 0
     const hi = i + 1 < m.length ? m[i + 1]!.start : TOP
     const start = lo + (b % (hi - lo))
@@ -98,6 +134,20 @@ const applyOp = (t: BTree<Iv>, m: Iv[], [kind, a, b, c]: Op): [BTree<Iv>, Iv[]] 
     const m2 = m.slice()
     m2[i] = e
     return [t.replace(old.start, e), m2]
+  }
+  if (kind < 85) {
+    const inside = b % 2 === 0
+    const lo = inside ? old.start : i > 0 ? m[i - 1]!.end : 0
+    const hi = inside ? old.end : i + 1 < m.length ? m[i + 1]!.start : TOP
+    const pieces = carve(lo, hi, (b >>> 1) % 4, c)
+    const m2 = m.slice()
+    m2.splice(i, 1, ...pieces)
+    return [t.splice(old.start, pieces), m2]
+  }
+  if (kind < 92) {
+    const key = b % 3 === 0 ? old.start : (c % (TOP + 10)) - 5
+    expectIdentical([...t.fromFloor(key)], modelFromFloor(m, key))
+    return [t, m]
   }
   // An absent key: just past an entry's start (entries are at least 1 long, so no entry starts there
   // unless that entry is 1 long and followed back-to-back; pick the end of the last entry then).
@@ -108,11 +158,32 @@ const applyOp = (t: BTree<Iv>, m: Iv[], [kind, a, b, c]: Op): [BTree<Iv>, Iv[]] 
   return [t2, m]
 }
 
+/** Whether `t` holds exactly the objects of `m` (one `expect` instead of one per entry, for hot loops). */
+const holds = (t: BTree<Iv>, m: readonly Iv[]): boolean => {
+  if (t.size !== m.length) return false
+  let i = 0
+  for (const e of t) if (e !== m[i++]) return false
+  return i === m.length
+}
+
 const expectSame = (t: BTree<Iv>, m: readonly Iv[]): void => {
   expect(t.size).toBe(m.length)
   const got = contents(t)
   expect(got.length).toBe(m.length)
   for (let i = 0; i < m.length; i++) expect(got[i]).toBe(m[i])
+}
+
+/** Internals, for structural checks. */
+interface RawNode {
+  readonly items: ReadonlyArray<RawNode | Iv>
+}
+const heightOf = (t: BTree<Iv>): number => (t as unknown as { height: number }).height
+/** The tree's node structure as nested arrays of entry starts (leaves are arrays of numbers), in JSON. */
+const shape = (t: BTree<Iv>): string => {
+  const walk = (node: RawNode, h: number): unknown =>
+    h === 0 ? node.items.map((e) => (e as Iv).start) : node.items.map((c) => walk(c as RawNode, h - 1))
+  const root = (t as unknown as { root: RawNode | undefined }).root
+  return JSON.stringify(root === undefined ? [] : walk(root, heightOf(t)))
 }
 
 /** Deterministic shuffle (for draining a tree in a random order). */
@@ -274,6 +345,156 @@ describe('BTree examples', () => {
     expect(t2.size).toBe(0)
   })
 
+  it('fromFloor', () => {
+    expect([...BTree.empty<Iv>(4).fromFloor(3)]).toEqual([])
+    const a = iv(10, 20)
+    const one = BTree.empty<Iv>(4).insert(a)
+    for (const key of [-Infinity, 0, 10, 15, 20, 1e9]) expectIdentical([...one.fromFloor(key)], [a])
+    const entries = layout(Array.from({ length: 100 }, () => [2, 3] as const)) // [2,5) [7,10) ...
+    for (const B of NODE_SIZES) {
+      const t = BTree.fromSorted(entries, B)
+      const it = t.fromFloor(0)
+      expect(it[Symbol.iterator]()).toBe(it)
+      expectIdentical([...it], entries)
+      expectIdentical([...t.fromFloor(-Infinity)], entries)
+      expectIdentical([...t.fromFloor(1e9)], [entries[99]!])
+      // Every start, and keys inside entries and gaps on either side of every leaf boundary.
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i]!
+        expect(t.fromFloor(e.start).next().value).toBe(e)
+        expect(t.fromFloor(e.start + 1).next().value).toBe(e)
+        expect(t.fromFloor(e.end).next().value).toBe(e) // in the gap after e
+        expect(t.fromFloor(e.start - 1).next().value).toBe(entries[i > 0 ? i - 1 : 0])
+        expect([...t.fromFloor(e.start)].length).toBe(entries.length - i)
+        expect([...t.fromFloor(e.start - 0.5)].length).toBe(entries.length - (i > 0 ? i - 1 : 0))
+      }
+    }
+  })
+
+  it('splice: errors and tiny trees (root leaf to empty, root leaf split)', () => {
+    const empty = BTree.empty<Iv>(4)
+    expect(() => empty.splice(1, [])).toThrow(/no entry/)
+    const a = iv(10, 20)
+    const one = empty.insert(a)
+    expect(() => one.splice(11, [])).toThrow(/no entry/)
+    expect(() => one.splice(11, [iv(11, 12)])).toThrow(/no entry/)
+    expect(() => one.splice(10, [iv(10, 11), iv(12, 13), iv(14, 15), iv(16, 17)])).toThrow(/at most 3 pieces/)
+    const gone = one.splice(10, [])
+    gone.checkValid()
+    expect(gone.size).toBe(0)
+    expect(gone.maxNodeSize).toBe(4)
+    expectSame(one, [a])
+    const three = [iv(10, 12), iv(13, 15), iv(18, 20)]
+    const t3 = one.splice(10, three)
+    t3.checkValid()
+    expectSame(t3, three)
+    expect(t3.firstFit(10, 3, 1, 100)).toBe(15)
+    // A full root leaf (4 entries) split in three by one splice: 6 entries, a new root branch.
+    const entries = layout([
+      [0, 6],
+      [1, 6],
+      [1, 6],
+      [1, 6],
+    ]) // [0,6) [7,13) [14,20) [21,27)
+    let t = entries.reduce((x, e) => x.insert(e), BTree.empty<Iv>(4))
+    expect(heightOf(t)).toBe(0)
+    const pieces = [iv(7, 8), iv(9, 10), iv(11, 13)]
+    t = t.splice(7, pieces)
+    t.checkValid()
+    expect(heightOf(t)).toBe(1)
+    let m = [entries[0]!, ...pieces, ...entries.slice(2)]
+    expectSame(t, m)
+    expect(t.firstFit(0, 2, 1, 100)).toBe(27)
+    // And back down: a root branch whose two leaves merge collapses to a root leaf.
+    while (m.length > 0) {
+      const e = m[m.length >> 1]!
+      t = t.splice(e.start, [])
+      m = m.filter((x) => x !== e)
+      t.checkValid()
+      expectSame(t, m)
+      if (m.length < 4) expect(heightOf(t)).toBe(0) // two leaves hold >= 2 entries each
+    }
+    expect(t.size).toBe(0)
+  })
+
+  it('splice: every entry into 0..3 pieces matches the model, delete and replace (both builds)', () => {
+    for (const B of NODE_SIZES) {
+      for (const n of [1, 2, B - 1, B, B + 1, 3 * B + 2, 100]) {
+        const entries = layout(Array.from({ length: n }, (_, i) => [1 + (i % 3), 6] as const))
+        for (const t of [
+          BTree.fromSorted(entries, B),
+          shuffled(entries, n).reduce((x, e) => x.insert(e), BTree.empty<Iv>(B)),
+        ]) {
+          for (let i = 0; i < n; i++) {
+            const e = entries[i]!
+            const s = e.start
+            const lo = i > 0 ? entries[i - 1]!.end : s - 1
+            const hi = i + 1 < n ? entries[i + 1]!.start : e.end + 1
+            const pieceSets: Iv[][] = [
+              [],
+              [iv(s + 1, s + 5)], // shrink on both sides
+              [iv(lo, hi)], // grow into both gaps
+              [iv(s, s + 2), iv(s + 4, s + 6)], // unmap the middle
+              [iv(lo, s + 1), iv(s + 3, hi)], // both pieces reach into a gap
+              [iv(s, s + 2), iv(s + 2, s + 4), iv(s + 4, s + 6)], // protect the middle
+              [iv(lo, lo + 1), iv(s + 2, s + 3), iv(hi - 1, hi)], // spread over both gaps
+            ]
+            for (const pieces of pieceSets) {
+              const t2 = t.splice(s, pieces)
+              t2.checkValid()
+              expect(holds(t2, [...entries.slice(0, i), ...pieces, ...entries.slice(i + 1)])).toBe(true)
+              if (pieces.length === 0) expect(shape(t2)).toBe(shape(t.delete(s)))
+              if (pieces.length === 1) expect(shape(t2)).toBe(shape(t.replace(s, pieces[0]!)))
+            }
+          }
+          expectSame(t, entries) // persistence
+        }
+      }
+    }
+  })
+
+  it('splice: repeated 3-way splits grow the tree level by level; 0-piece splices shrink it to empty', () => {
+    const BIG = 1e9
+    // Split the one long entry, keeping it at the right end, the left end, or in the middle.
+    const patterns: Array<(e: Iv) => Iv[]> = [
+      (e) => [iv(e.start, e.start + 1), iv(e.start + 2, e.start + 3), iv(e.start + 4, e.end)],
+      (e) => [iv(e.start, e.end - 4), iv(e.end - 3, e.end - 2), iv(e.end - 1, e.end)],
+      (e) => [iv(e.start, e.start + 1), iv(e.start + 2, e.end - 2), iv(e.end - 1, e.end)],
+    ]
+    for (const B of NODE_SIZES) {
+      for (const split of patterns) {
+        let t = BTree.empty<Iv>(B).insert(iv(0, BIG))
+        let m = contents(t)
+        const versions: Array<[BTree<Iv>, Iv[]]> = []
+        let height = 0
+        for (let step = 0; step < 250; step++) {
+          const big = m.find((e) => e.end - e.start > 10)!
+          const pieces = split(big)
+          t = t.splice(big.start, pieces)
+          const i = m.indexOf(big)
+          m = [...m.slice(0, i), ...pieces, ...m.slice(i + 1)]
+          t.checkValid()
+          expect(t.size).toBe(m.length)
+          expect(heightOf(t)).toBeGreaterThanOrEqual(height)
+          height = heightOf(t)
+          if (step % 25 === 0) versions.push([t, m])
+        }
+        expectSame(t, m)
+        expect(height).toBeGreaterThanOrEqual(B === 4 ? 4 : 1)
+        for (const e of shuffled(m, B)) {
+          t = t.splice(e.start, [])
+          m = m.filter((x) => x !== e)
+          t.checkValid()
+          expect(t.size).toBe(m.length)
+          expect(heightOf(t)).toBeLessThanOrEqual(height)
+          height = heightOf(t)
+        }
+        expect(t.size).toBe(0)
+        for (const [v, vm] of versions) expectSame(v, vm)
+      }
+    }
+  })
+
   it('firstFit examples', () => {
     // [10,20) [20,30) [40,50) [100,110)
     const t = BTree.fromSorted([iv(10, 20), iv(20, 30), iv(40, 50), iv(100, 110)], 4)
@@ -401,29 +622,36 @@ describe('BTree examples', () => {
 
 describe('BTree properties', () => {
   for (const B of NODE_SIZES) {
-    it(`random insert/delete/replace match the model, stay valid and persistent (B = ${B})`, () => {
+    it(`random insert/delete/replace/splice/fromFloor match the model, stay valid and persistent (B = ${B})`, () => {
       fc.assert(
-        fc.property(fc.array(opArb, { maxLength: B === DEFAULT_MAX_NODE_SIZE ? 400 : 250 }), fc.nat(), (ops, seed) => {
-          let t = BTree.empty<Iv>(B)
-          let m: Iv[] = []
-          const versions: Array<[BTree<Iv>, Iv[]]> = [[t, m]]
-          for (const op of ops) {
-            ;[t, m] = applyOp(t, m, op)
-            t.checkValid()
-            expectSame(t, m)
-            versions.push([t, m])
-          }
-          // Drain in a random order: exercises merges down to the empty tree.
-          for (const e of shuffled(m, seed)) {
-            t = t.delete(e.start)
-            m = m.filter((x) => x !== e)
-            t.checkValid()
-            expect(t.size).toBe(m.length)
-            versions.push([t, m])
-          }
-          expect(t.size).toBe(0)
-          for (const [v, vm] of versions) expectSame(v, vm)
-        }),
+        // size 'max': without it, fast-check generates arrays of at most ~10
+        // operations whatever maxLength is, too few to build a multi-level tree.
+        fc.property(
+          fc.array(opArb, { maxLength: B === DEFAULT_MAX_NODE_SIZE ? 400 : 250, size: 'max' }),
+          fc.nat(),
+          (ops, seed) => {
+            let t = BTree.empty<Iv>(B)
+            let m: Iv[] = []
+            const versions: Array<[BTree<Iv>, Iv[]]> = [[t, m]]
+            for (const op of ops) {
+              ;[t, m] = applyOp(t, m, op)
+              t.checkValid()
+              expect(holds(t, m)).toBe(true)
+              versions.push([t, m])
+            }
+            // Drain in a random order, by delete or by splice with no pieces:
+            // exercises merges down to the empty tree.
+            for (const e of shuffled(m, seed)) {
+              t = (e.tag + seed) % 2 === 0 ? t.delete(e.start) : t.splice(e.start, [])
+              m = m.filter((x) => x !== e)
+              t.checkValid()
+              expect(t.size).toBe(m.length)
+              versions.push([t, m])
+            }
+            expect(t.size).toBe(0)
+            for (const [v, vm] of versions) expect(holds(v, vm)).toBe(true)
+          },
+        ),
         { numRuns: B === DEFAULT_MAX_NODE_SIZE ? 40 : 60 },
       )
     })
@@ -457,11 +685,11 @@ describe('BTree properties', () => {
     }
   })
 
-  it('floor, ceiling and from agree with the model', () => {
+  it('floor, ceiling, from and fromFloor agree with the model', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...NODE_SIZES),
-        fc.array(fc.tuple(fc.nat(4), fc.integer({ min: 1, max: 4 })), { maxLength: 200 }),
+        fc.array(fc.tuple(fc.nat(4), fc.integer({ min: 1, max: 4 })), { maxLength: 200, size: 'max' }),
         fc.array(fc.integer({ min: -5, max: 1200 }), { minLength: 1, maxLength: 30 }),
         fc.boolean(),
         (B, pairs, keys, bulk) => {
@@ -473,9 +701,11 @@ describe('BTree properties', () => {
             expect(t.floor(k)).toBe(modelFloor(m, k))
             expect(t.ceiling(k)).toBe(modelCeiling(m, k))
             const from = [...t.from(k)]
-            const expected = m.filter((e) => e.start >= k)
-            expect(from.length).toBe(expected.length)
-            for (let i = 0; i < from.length; i++) expect(from[i]).toBe(expected[i])
+            expectIdentical(
+              from,
+              m.filter((e) => e.start >= k),
+            )
+            expectIdentical([...t.fromFloor(k)], modelFromFloor(m, k))
           }
           expect(t.first()).toBe(m[0])
           expect(t.last()).toBe(m[m.length - 1])
@@ -497,7 +727,7 @@ describe('BTree properties', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...NODE_SIZES),
-        fc.array(fc.tuple(fc.nat(6), fc.integer({ min: 1, max: 8 })), { maxLength: 60 }),
+        fc.array(fc.tuple(fc.nat(6), fc.integer({ min: 1, max: 8 })), { maxLength: 60, size: 'max' }),
         fc.integer({ min: 0, max: 220 }),
         fc.integer({ min: 1, max: 64 }),
         fc.constantFrom(1, 2, 4, 8, 16),
@@ -542,7 +772,7 @@ describe('BTree properties', () => {
       fc.property(
         fc.constantFrom(...NODE_SIZES),
         fc.constantFrom(MAX_SAFE - 400, 2 ** 52 - 200, 2 ** 32 - 100, 0),
-        fc.array(fc.tuple(fc.nat(20), fc.integer({ min: 1, max: 20 })), { maxLength: 40 }),
+        fc.array(fc.tuple(fc.nat(20), fc.integer({ min: 1, max: 20 })), { maxLength: 40, size: 'max' }),
         fc.integer({ min: 0, max: 52 }),
         fc.integer({ min: -50, max: 450 }),
         fc.integer({ min: 1, max: 100 }),
@@ -571,7 +801,7 @@ describe('BTree properties', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(4, 5),
-        fc.array(opArb, { maxLength: 150 }),
+        fc.array(opArb, { maxLength: 150, size: 'max' }),
         fc.array(
           fc.tuple(
             fc.nat(TOP),
