@@ -226,10 +226,12 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     const start = range?.start
     const end = range?.end
     if (typeof start !== 'number' || typeof end !== 'number' || !(start < end)) return false
-    const before = this.#index.floor(start)
-    if (before !== undefined && before.end > start) return true
-    const after = this.#index.ceiling(start)
-    return after !== undefined && after.start < end
+    // At most two steps: the area at or before `start`, then the next one.
+    for (const area of this.#index.fromFloor(start)) {
+      if (area.start >= end) return false
+      if (area.end > start) return true
+    }
+    return false
   }
 
   /**
@@ -301,8 +303,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     effects.push(area.backend.map(area.start, area.size, area.flags))
     const pt = runEffects(effects, pageTable)
     if (E.isLeft(pt)) return pt
-    const index = applyUnmap(this.#index, overlapped, area.start, area.end).insert(area)
-    return E.right([new MemorySet(index), pt.right] as const)
+    return E.right([new MemorySet(applyUnmap(this.#index, overlapped, area.start, area.end, area)), pt.right] as const)
   }
 
   /**
@@ -377,18 +378,14 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
 
     let index = this.#index
     for (const [area, flags] of changes) {
-      // Up to three pieces: [area.start, start) old flags, the overlap with
-      // new flags, [end, area.end) old flags. The first piece keeps the
-      // area's start, so it replaces the area in place; the others are new keys.
+      // Up to three pieces: [area.start, start) with the old flags, the
+      // overlap with the new flags, [end, area.end) with the old flags.
       const from = Math.max(area.start, start)
       const to = Math.min(area.end, end)
-      const middle = slice(area, from, to, flags)
-      if (area.start < from) {
-        index = index.replace(area.start, slice(area, area.start, from)).insert(middle)
-      } else {
-        index = index.replace(area.start, middle)
-      }
-      if (to < area.end) index = index.insert(slice(area, to, area.end))
+      const pieces = [slice(area, from, to, flags)]
+      if (area.start < from) pieces.unshift(slice(area, area.start, from))
+      if (to < area.end) pieces.push(slice(area, to, area.end))
+      index = index.splice(area.start, pieces)
     }
     return E.right([new MemorySet(index), pt.right] as const)
   }
@@ -455,11 +452,10 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
   #overlapping(start: Addr, end: Addr): MemoryArea<F, PT>[] {
     const found: MemoryArea<F, PT>[] = []
     if (start >= end) return found
-    const before = this.#index.floor(start)
-    if (before !== undefined && before.end > start) found.push(before)
-    for (const area of this.#index.from(start)) {
+    // One descent: the floor entry may end before `start`; every later one starts after it.
+    for (const area of this.#index.fromFloor(start)) {
       if (area.start >= end) break
-      if (area !== before) found.push(area)
+      if (area.end > start) found.push(area)
     }
     return found
   }
@@ -482,27 +478,33 @@ const unmapEffects = <F, PT>(
     return area.backend.unmap(from, Math.min(area.end, end) - from)
   })
 
-/** `index` with `[start, end)` cut out of each of `overlapped` (the areas that intersect it). */
+/**
+ * `index` with `[start, end)` cut out of each of `overlapped` (the areas that
+ * intersect it, in address order), and `replacement` (an area covering
+ * exactly `[start, end)`) put in its place if given.
+ *
+ * Each overlapped area is spliced into what survives of it: a left part, a
+ * right part, both (the area contains the whole range), or nothing. The
+ * replacement joins the pieces of the first overlapped area, which is spliced
+ * last so that the others are gone by then and the pieces fit between its
+ * neighbours (the `splice` precondition).
+ */
 const applyUnmap = <F, PT>(
   index: Index<F, PT>,
   overlapped: readonly MemoryArea<F, PT>[],
   start: Addr,
   end: Addr,
+  replacement?: MemoryArea<F, PT>,
 ): Index<F, PT> => {
+  if (overlapped.length === 0) return replacement === undefined ? index : index.insert(replacement)
   let next = index
-  for (const area of overlapped) {
-    if (area.start < start) {
-      // Keep the left part under the same key; an area containing the
-      // whole range also leaves a right part.
-      next = next.replace(area.start, slice(area, area.start, start))
-      if (area.end > end) next = next.insert(slice(area, end, area.end))
-    } else if (area.end > end) {
-      // Only the right part survives; its new start stays below the next
-      // area's, so it can take the old key's place.
-      next = next.replace(area.start, slice(area, end, area.end))
-    } else {
-      next = next.delete(area.start)
-    }
+  for (let i = overlapped.length - 1; i >= 0; i--) {
+    const area = overlapped[i]!
+    const pieces: MemoryArea<F, PT>[] = []
+    if (area.start < start) pieces.push(slice(area, area.start, start))
+    if (i === 0 && replacement !== undefined) pieces.push(replacement)
+    if (area.end > end) pieces.push(slice(area, end, area.end))
+    next = next.splice(area.start, pieces)
   }
   return next
 }
