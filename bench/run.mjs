@@ -58,6 +58,7 @@ const OPS = [
   ['ffaEarly', 'findFreeArea early hit'],
   ['ffaWorst', 'findFreeArea worst (after last)'],
   ['ffaNone', 'findFreeArea worst (None)'],
+  ['ffaDeep', 'findFreeArea one fitting gap, deep in the set'],
 ]
 
 const hr = process.hrtime.bigint
@@ -180,6 +181,10 @@ function measureOps(base, result, withMemory = false) {
   const toRX = () => SOME_RX
   const LIMIT = { start: 0, end: 2 ** 47 }
   const LIMIT_NONE = { start: 0, end: lastEnd + P }
+  // Sets with a single gap that fits 3 pages, at a random place: the search
+  // from address 0 must descend to it through the gap summaries.
+  const deepIdx = Array.from({ length: 64 }, () => 1 + rint(n - 2))
+  const deepSets = deepIdx.map((i) => base.unmap(startOf(i), P, null).right[0])
   let c = 0
   let sink = 0
   let last
@@ -210,6 +215,9 @@ function measureOps(base, result, withMemory = false) {
     },
     ffaNone: (k) => {
       for (let j = 0; j < k; j++) if (O.isSome(base.findFreeArea(0, 2 * P, LIMIT_NONE, P))) sink++
+    },
+    ffaDeep: (k) => {
+      for (let j = 0; j < k; j++) if (O.isSome(deepSets[c++ & 63].findFreeArea(0, 3 * P, LIMIT, P))) sink++
     },
   }
 
@@ -249,6 +257,9 @@ function measureOps(base, result, withMemory = false) {
   }
   check(O.toUndefined(base.findFreeArea(0, 2 * P, LIMIT, P)) === lastEnd, 'ffaWorst')
   check(O.isNone(base.findFreeArea(0, 2 * P, LIMIT_NONE, P)), 'ffaNone')
+  for (let s = 0; s < 64; s++) {
+    check(O.toUndefined(deepSets[s].findFreeArea(0, 3 * P, LIMIT, P)) === startOf(deepIdx[s]) - P, 'ffaDeep')
+  }
 
   for (const [op] of OPS) {
     if (op === 'build') continue
@@ -468,7 +479,12 @@ async function main() {
   target('unmap with split', L('unmapSplit'), 3000, 'ns')
   target('protect one area', L('protect'), 3000, 'ns')
   target('map with overlap', L('mapOverlap'), 4000, 'ns')
-  target('findFreeArea worst case (max of both variants)', Math.max(L('ffaWorst'), L('ffaNone')), 3000, 'ns')
+  target(
+    'findFreeArea worst case (max of the three variants)',
+    Math.max(L('ffaWorst'), L('ffaNone'), L('ffaDeep')),
+    3000,
+    'ns',
+  )
   target('build, per area', L('build'), 1500, 'ns')
   if (memLib) target('retained heap per version', memLib.bytesPerVersion, 2048, 'B')
   for (const [op, label] of OPS) target(`scaling ${nMax} vs ${nMin}: ${label}`, scaling[op], 3, 'x')
