@@ -1,5 +1,25 @@
 import { fileURLToPath } from 'node:url'
+import type { Reporter, TestModule } from 'vitest/node'
 import { defineConfig } from 'vitest/config'
+
+/**
+ * Ends the run with one plain line, `Tests: N passed, N failed`, which CI log
+ * readers recognise whatever runner produced it.
+ */
+const summaryLine: Reporter = {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>) {
+    let passed = 0
+    let failed = 0
+    for (const module of testModules) {
+      for (const test of module.children.allTests()) {
+        const state = test.result().state
+        if (state === 'passed') passed++
+        else if (state === 'failed') failed++
+      }
+    }
+    console.log(`\nTests: ${passed} passed, ${failed} failed`)
+  },
+}
 
 export default defineConfig({
   resolve: {
@@ -8,6 +28,7 @@ export default defineConfig({
     alias: { 'memory-set': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
   },
   test: {
+    reporters: ['default', summaryLine],
     include: ['test/**/*.test.ts'],
     coverage: {
       provider: 'v8',
