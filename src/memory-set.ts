@@ -303,7 +303,11 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     effects.push(area.backend.map(area.start, area.size, area.flags))
     const pt = runEffects(effects, pageTable)
     if (E.isLeft(pt)) return pt
-    return E.right([new MemorySet(applyUnmap(this.#index, overlapped, area.start, area.end, area)), pt.right] as const)
+    const index =
+      overlapped.length === 0
+        ? this.#index.insert(area)
+        : applyUnmap(this.#index, overlapped, area.start, area.end, area)
+    return E.right([new MemorySet(index), pt.right] as const)
   }
 
   /**
@@ -480,8 +484,8 @@ const unmapEffects = <F, PT>(
 
 /**
  * `index` with `[start, end)` cut out of each of `overlapped` (the areas that
- * intersect it, in address order), and `replacement` (an area covering
- * exactly `[start, end)`) put in its place if given.
+ * intersect it, in address order; at least one), and `replacement` (an area
+ * covering exactly `[start, end)`) put in its place if given.
  *
  * Each overlapped area is spliced into what survives of it: a left part, a
  * right part, both (the area contains the whole range), or nothing. The
@@ -496,7 +500,6 @@ const applyUnmap = <F, PT>(
   end: Addr,
   replacement?: MemoryArea<F, PT>,
 ): Index<F, PT> => {
-  if (overlapped.length === 0) return replacement === undefined ? index : index.insert(replacement)
   let next = index
   for (let i = overlapped.length - 1; i >= 0; i--) {
     const area = overlapped[i]!

@@ -166,7 +166,11 @@ export const pageTableMismatch = <F>(
   }
   if (pages !== pageTable.size) {
     const stray = pageTable.findKey((_flags, page) => !inAreas(areas, page * pageSize))
-    return O.some(`page at ${hex((stray ?? 0) * pageSize)} is mapped outside every area`)
+    return O.some(
+      stray === undefined
+        ? `the areas overlap: they cover ${pages} pages counted with repeats, the page table maps ${pageTable.size}`
+        : `page at ${hex(stray * pageSize)} is mapped outside every area`,
+    )
   }
   return O.none
 }

@@ -67,3 +67,16 @@ describe('noopBackend', () => {
     expect(backend.protect(0, 1, 'x')(42)).toEqual(E.right(42))
   })
 })
+
+describe('pageTableMismatch on overlapping input', () => {
+  it('says the areas overlap instead of blaming a page', () => {
+    const areas = [
+      { start: 0, end: 0x2000, flags: 'r' },
+      { start: 0x1000, end: 0x2000, flags: 'r' },
+    ]
+    const pt = emptyPageTable<string>().set(0, 'r').set(1, 'r')
+    expect(pageTableMismatch(areas, pt, 0x1000)).toEqual(
+      O.some('the areas overlap: they cover 3 pages counted with repeats, the page table maps 2'),
+    )
+  })
+})
