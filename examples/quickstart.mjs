@@ -11,7 +11,9 @@ const show = (label, [set, pageTable]) => {
   console.log(`${label}`)
   for (const area of set) console.log(`  ${area}`)
   const pages = [...pageTable.entries()].sort(([a], [b]) => a - b)
-  console.log(`  page table: ${pages.map(([page, flags]) => `0x${(page * 0x1000).toString(16)}:${flags}`).join(' ') || '(empty)'}`)
+  console.log(
+    `  page table: ${pages.map(([page, flags]) => `0x${(page * 0x1000).toString(16)}:${flags}`).join(' ') || '(empty)'}`,
+  )
 }
 const orFail = (result) => {
   if (E.isLeft(result)) throw new Error(`${result.left._tag}: ${result.left.message}`)
@@ -31,7 +33,9 @@ step('protect [0x4000, 0x5000) to r', (set, pt) => set.protect(0x4000, 0x1000, (
 
 const [latest, latestPt] = history[history.length - 1]
 const refused = latest.map(new MemoryArea(0x1000, 0x1000, 'rx', backend), latestPt, false)
-console.log(`map over [0x1000, 0x2000) again: ${E.isLeft(refused) ? `${refused.left._tag}: ${refused.left.message}` : 'mapped'}`)
+console.log(
+  `map over [0x1000, 0x2000) again: ${E.isLeft(refused) ? `${refused.left._tag}: ${refused.left.message}` : 'mapped'}`,
+)
 
 const free = latest.findFreeArea(0x1000, 0x2000, { start: 0, end: 0x10000 }, 0x1000)
 console.log(`first free 8 KiB from 0x1000: ${O.isSome(free) ? `0x${free.value.toString(16)}` : 'none'}`)

@@ -50,8 +50,7 @@ export const isAddr = (value: unknown): value is Addr =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 
 /** `0x1f00`-style rendering for messages; anything that is not an address is shown as is. */
-export const hex = (value: unknown): string =>
-  isAddr(value) ? `0x${value.toString(16)}` : String(value)
+export const hex = (value: unknown): string => (isAddr(value) ? `0x${value.toString(16)}` : String(value))
 
 /**
  * Why `[start, start + size)` is not a valid range, or `undefined` when it is.

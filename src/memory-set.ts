@@ -472,11 +472,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
 }
 
 /** Backend unmap effects for the parts of `overlapped` inside `[start, end)`. */
-const unmapEffects = <F, PT>(
-  overlapped: readonly MemoryArea<F, PT>[],
-  start: Addr,
-  end: Addr,
-): PageTableEffect<PT>[] =>
+const unmapEffects = <F, PT>(overlapped: readonly MemoryArea<F, PT>[], start: Addr, end: Addr): PageTableEffect<PT>[] =>
   overlapped.map((area) => {
     const from = Math.max(area.start, start)
     return area.backend.unmap(from, Math.min(area.end, end) - from)

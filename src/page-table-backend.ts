@@ -120,9 +120,16 @@ export const pageTableBackend = <F>(options: PageTableBackendOptions = {}): Page
   return Object.freeze({
     pageSize,
     map: (start: Addr, size: number, flags: F) =>
-      overPages('map', start, size, (entry) => entry === undefined, 'is already mapped', (t, p) => {
-        t.set(p, flags)
-      }),
+      overPages(
+        'map',
+        start,
+        size,
+        (entry) => entry === undefined,
+        'is already mapped',
+        (t, p) => {
+          t.set(p, flags)
+        },
+      ),
     unmap: (start: Addr, size: number) =>
       overPages('unmap', start, size, mapped, 'is not mapped', (t, p) => {
         t.delete(p)

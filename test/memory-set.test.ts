@@ -333,8 +333,7 @@ describe('value equality (Immutable.js ValueObject)', () => {
 describe('persistence', () => {
   it('keeps every version: undo is keeping the old pair', () => {
     const history: (readonly [Set, PageTable<string>])[] = [[MemorySet.empty(), emptyPageTable()]]
-    const push = (r: E.Either<MappingError, readonly [Set, PageTable<string>]>) =>
-      history.push(ok(r))
+    const push = (r: E.Either<MappingError, readonly [Set, PageTable<string>]>) => history.push(ok(r))
     const top = () => history[history.length - 1]!
     push(top()[0].map(area(0, 0x4000), top()[1], false))
     push(top()[0].protect(0x1000, 0x1000, always('r'), top()[1]))

@@ -1,7 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { describe, expect, it } from 'vitest'
-import { MemoryArea, MemorySet, emptyPageTable, noopBackend, pageTableBackend, pageTableMismatch } from '../src/index.js'
+import {
+  MemoryArea,
+  MemorySet,
+  emptyPageTable,
+  noopBackend,
+  pageTableBackend,
+  pageTableMismatch,
+} from '../src/index.js'
 import { err, ok } from './support/helpers.js'
 
 describe('pageTableBackend', () => {
@@ -54,7 +61,9 @@ describe('pageTableMismatch', () => {
     expect(pageTableMismatch(set, pt.set(2, 'r'), 0x1000)).toEqual(
       O.some('page at 0x2000 has flags r, its area has rw'),
     )
-    expect(pageTableMismatch(set, pt.set(7, 'r'), 0x1000)).toEqual(O.some('page at 0x7000 is mapped outside every area'))
+    expect(pageTableMismatch(set, pt.set(7, 'r'), 0x1000)).toEqual(
+      O.some('page at 0x7000 is mapped outside every area'),
+    )
   })
 })
 

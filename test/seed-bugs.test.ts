@@ -48,7 +48,9 @@ describe('seed bugs, fixed', () => {
   it('protect reports a backend failure and changes nothing (the seed ignores it)', () => {
     const failing = recordingBackend<number>((call) => call[0] === 'protect')
     const log: readonly Call[] = []
-    const [set, pt] = ok(MemorySet.empty<number, readonly Call[]>().map(new MemoryArea(0, 0x3000, 1, failing), log, false))
+    const [set, pt] = ok(
+      MemorySet.empty<number, readonly Call[]>().map(new MemoryArea(0, 0x3000, 1, failing), log, false),
+    )
     const failure = err(set.protect(0x1000, 0x1000, always(2), pt))
     expect(failure._tag).toBe('BadState')
     expect(triples(set)).toEqual([[0, 0x3000, 1]])
@@ -58,7 +60,8 @@ describe('seed bugs, fixed', () => {
   it('unmap is all-or-nothing: a failure on the second area leaves the first mapped (the seed half-applies)', () => {
     const failing = recordingBackend<number>((call) => call[0] === 'unmap' && call[1] >= 0x4000)
     let state = [MemorySet.empty<number, readonly Call[]>(), [] as readonly Call[]] as const
-    for (const start of [0, 0x4000]) state = ok(state[0].map(new MemoryArea(start, 0x1000, 1, failing), state[1], false))
+    for (const start of [0, 0x4000])
+      state = ok(state[0].map(new MemoryArea(start, 0x1000, 1, failing), state[1], false))
     const [set, pt] = state
     expect(err(set.unmap(0, 0x8000, pt))._tag).toBe('BadState')
     expect(triples(set)).toEqual([
@@ -71,7 +74,8 @@ describe('seed bugs, fixed', () => {
   it('an overwriting map is all-or-nothing: a failing unmap half leaves everything (the seed half-applies)', () => {
     const failing = recordingBackend<number>((call) => call[0] === 'unmap' && call[1] === 0x2000)
     let state = [MemorySet.empty<number, readonly Call[]>(), [] as readonly Call[]] as const
-    for (const start of [0, 0x2000]) state = ok(state[0].map(new MemoryArea(start, 0x1000, 1, failing), state[1], false))
+    for (const start of [0, 0x2000])
+      state = ok(state[0].map(new MemoryArea(start, 0x1000, 1, failing), state[1], false))
     const [set, pt] = state
     expect(err(set.map(new MemoryArea(0, 0x4000, 2, failing), pt, true))._tag).toBe('BadState')
     expect(triples(set)).toEqual([
@@ -105,10 +109,15 @@ describe('seed bugs, fixed', () => {
     const [set, pt] = build(area(0, 0x1000), area(0x2000, 0x1000), area(0x4000, 0x1000), area(0x6000, 0x1000))
     const seen: number[] = []
     ok(
-      set.protect(0x2800, 0x2000, (flags) => {
-        seen.push(flags)
-        return O.some(flags + 1)
-      }, pt),
+      set.protect(
+        0x2800,
+        0x2000,
+        (flags) => {
+          seen.push(flags)
+          return O.some(flags + 1)
+        },
+        pt,
+      ),
     )
     expect(seen).toHaveLength(2)
   })

@@ -165,7 +165,8 @@ for (const maxNodeSize of [4, undefined]) {
       // Map [0, 0x1000), [0x2000, 0x3000), ..., [0xe000, 0xf000).
       for (const start of steps(0, MAX_ADDR, 0x2000)) [set, pt] = ok(set.map(area(start, 0x1000, 1), pt, false))
       const limit = { start: 0, end: MAX_ADDR }
-      const free = (hint: number, size: number, align: number) => O.toUndefined(set.findFreeArea(hint, size, limit, align))
+      const free = (hint: number, size: number, align: number) =>
+        O.toUndefined(set.findFreeArea(hint, size, limit, align))
 
       expect(free(0, 0x1000, 1)).toBe(0x1000)
       expect(free(0x800, 0x800, 0x800)).toBe(0x1000)

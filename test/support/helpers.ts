@@ -40,9 +40,7 @@ export const recordingBackend = <F>(
   const effect =
     (call: Call) =>
     (log: readonly Call[]): E.Either<MappingError, readonly Call[]> =>
-      failOn(call)
-        ? E.left({ _tag: 'BadState', message: `refused ${call[0]} at ${call[1]}` })
-        : E.right([...log, call])
+      failOn(call) ? E.left({ _tag: 'BadState', message: `refused ${call[0]} at ${call[1]}` }) : E.right([...log, call])
   return {
     map: (start, size, flags) => effect(['map', start, size, flags]),
     unmap: (start, size) => effect(['unmap', start, size]),
