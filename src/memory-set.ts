@@ -57,6 +57,12 @@ const runEffects = <PT>(effects: readonly PageTableEffect<PT>[], pageTable: PT):
   return E.right(current)
 }
 
+/** The part `[from, to)` of `area` that lies inside `[start, end)` (which intersects it). */
+const overlap = (area: { readonly start: Addr; readonly end: Addr }, start: Addr, end: Addr): [Addr, Addr] => [
+  Math.max(area.start, start),
+  Math.min(area.end, end),
+]
+
 /** A copy of `area` restricted to `[start, end)` (which lies inside it), optionally re-flagged. */
 const slice = <F, PT>(area: MemoryArea<F, PT>, start: Addr, end: Addr, flags: F = area.flags): MemoryArea<F, PT> =>
   new MemoryArea(start, end - start, flags, area.backend)
@@ -374,8 +380,8 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     if (changes.length === 0) return E.right([this, pageTable] as const)
 
     const effects = changes.map(([area, flags]) => {
-      const from = Math.max(area.start, start)
-      return area.backend.protect(from, Math.min(area.end, end) - from, flags)
+      const [from, to] = overlap(area, start, end)
+      return area.backend.protect(from, to - from, flags)
     })
     const pt = runEffects(effects, pageTable)
     if (E.isLeft(pt)) return pt
@@ -384,8 +390,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     for (const [area, flags] of changes) {
       // Up to three pieces: [area.start, start) with the old flags, the
       // overlap with the new flags, [end, area.end) with the old flags.
-      const from = Math.max(area.start, start)
-      const to = Math.min(area.end, end)
+      const [from, to] = overlap(area, start, end)
       const pieces = [slice(area, from, to, flags)]
       if (area.start < from) pieces.unshift(slice(area, area.start, from))
       if (to < area.end) pieces.push(slice(area, to, area.end))
@@ -474,8 +479,8 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
 /** Backend unmap effects for the parts of `overlapped` inside `[start, end)`. */
 const unmapEffects = <F, PT>(overlapped: readonly MemoryArea<F, PT>[], start: Addr, end: Addr): PageTableEffect<PT>[] =>
   overlapped.map((area) => {
-    const from = Math.max(area.start, start)
-    return area.backend.unmap(from, Math.min(area.end, end) - from)
+    const [from, to] = overlap(area, start, end)
+    return area.backend.unmap(from, to - from)
   })
 
 /**
