@@ -30,9 +30,18 @@ try {
     if (!E.isRight(r) || r.right[0].size !== 1 || r.right[1].size !== 4) throw new Error('unexpected result')
     console.log(KIND + ': ok')
   `
+  // The dual package hazard: an area made by the CommonJS copy must be usable
+  // by a set of the ESM copy (both can be loaded in one application).
+  const dualPackage = `
+    const cjs = createRequire(import.meta.url)('memory-set')
+    const foreign = new cjs.MemoryArea(0x8000, 0x1000, 'r', backend)
+    const mixed = m.MemorySet.empty().map(foreign, m.emptyPageTable(), false)
+    if (!E.isRight(mixed) || !(foreign instanceof m.MemoryArea)) throw new Error('CJS area rejected by the ESM copy')
+    console.log('CJS area in an ESM set: ok')
+  `
   writeFileSync(
     join(consumer, 'esm.mjs'),
-    `import * as m from 'memory-set'\nimport * as FPTS_E from 'fp-ts/lib/Either.js'\nconst KIND = 'ESM import'\n${probe}`,
+    `import * as m from 'memory-set'\nimport * as FPTS_E from 'fp-ts/lib/Either.js'\nimport { createRequire } from 'node:module'\nconst KIND = 'ESM import'\n${probe}\n${dualPackage}`,
   )
   writeFileSync(
     join(consumer, 'cjs.cjs'),

@@ -9,6 +9,14 @@ import type { MappingBackend } from './backend.js'
 import { combineHashes } from './internal/hash.js'
 
 /**
+ * Marks areas made by any copy of this library. The package ships ESM and
+ * CommonJS builds, and an application can load both (the "dual package
+ * hazard"); a plain `instanceof` would then reject areas made by the other
+ * copy. `Symbol.for` gives both copies the same key.
+ */
+const BRAND: unique symbol = Symbol.for('memory-set/MemoryArea') as never
+
+/**
  * A contiguous range of addresses `[start, end)` mapped with the same `flags`
  * by the same `backend`. Immutable: operations on a `MemorySet` that shrink,
  * split or re-flag an area create new areas.
@@ -65,6 +73,14 @@ export class MemoryArea<F, PT> implements ValueObject {
     Object.freeze(this)
   }
 
+  /**
+   * `instanceof MemoryArea` holds for areas made by any copy of this library
+   * (ESM or CommonJS), not only this one.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  }
+
   /** `end - start`, in bytes. */
   get size(): number {
     return this.end - this.start
@@ -116,6 +132,8 @@ export class MemoryArea<F, PT> implements ValueObject {
     return `MemoryArea [${hex(this.start)}, ${hex(this.end)}) flags=${String(this.flags)}`
   }
 }
+
+Object.defineProperty(MemoryArea.prototype, BRAND, { value: true })
 
 const isBackend = (value: unknown): boolean => {
   if (typeof value !== 'object' || value === null) return false
