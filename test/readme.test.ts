@@ -2,6 +2,7 @@
 // documentation cannot drift from the library.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import ts from 'typescript'
 import { afterAll, expect, it, vi } from 'vitest'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
@@ -32,4 +33,22 @@ it('the README snippets run and print what their comments say', async () => {
     [{ _tag: 'Some', value: 0x2000 }],
   ])
   expect(mod.history).toHaveLength(2)
-})
+
+  // And they type-check under the project's strict settings.
+  const root = join(import.meta.dirname, '..')
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: () => undefined,
+    },
+  )
+  const program = ts.createProgram([file], {
+    ...config!.options,
+    noUnusedLocals: false,
+    paths: { 'memory-set': [join(root, 'src/index.ts')] },
+  })
+  const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+  expect(problems).toEqual([])
+}, 30_000)
