@@ -32,9 +32,10 @@
  * -----------
  * Nodes are never mutated once they are reachable from a published tree. Every
  * update copies the nodes on the root-to-leaf path (plus at most one sibling
- * per level when rebalancing) and shares all other subtrees by reference. The
- * arrays handed to `new Node` are always freshly built by the update in
- * progress; they are mutated only while being built, before the node exists.
+ * per level when rebalancing; `spliceRange` copies two paths and the spines
+ * it joins along) and shares all other subtrees by reference. The arrays
+ * handed to `new Node` are always freshly built by the update in progress;
+ * they are mutated only while being built, before the node exists.
  * Arrays are built with an exact length (`slice`, `concat`, `new Array(n)`
  * filled by index), never grown with `push`/`splice`, so that V8 does not give
  * them spare capacity, which would be retained by every version.
@@ -600,6 +601,278 @@ function spliceRec<E extends Interval>(
 }
 
 // ---------------------------------------------------------------------------
+// Range splice (spliceRange)
+// ---------------------------------------------------------------------------
+
+/**
+ * A sequence of nodes at level `h`, in address order, standing for the
+ * concatenation of their entries: what a step of {@link rangeRec} returns in
+ * place of the subtree it was given. Either empty, or a single node that may
+ * be underfull (a "loose" node: fewer than `floor(B / 2)` items, but at least
+ * one, and at most `B`), or 2 to 4 nodes that are all within `[floor(B / 2),
+ * B]`. In every case all nodes *below* the listed ones meet the occupancy
+ * invariant. `h` may be lower than the level of the subtree it replaces.
+ */
+interface Forest<E> {
+  readonly nodes: ReadonlyArray<Node<E>>
+  readonly h: number
+}
+
+const EMPTY_FOREST: Forest<never> = { nodes: [], h: 0 }
+const NO_PIECES: readonly never[] = []
+
+/** State of one `spliceRange`: node size bounds, and the number of entries removed so far. */
+interface RangeCtx {
+  readonly max: number
+  readonly min: number
+  removed: number
+}
+
+/** Whether every node of the non-empty forest `f` is within the occupancy bounds. */
+function isFull<E>(f: Forest<E>, min: number): boolean {
+  return f.nodes.length > 1 || f.nodes[0]!.items.length >= min
+}
+
+/** Number of entries in the subtree `node` (level `h`): O(size / B) node visits. */
+function countEntries<E>(node: Node<E>, h: number): number {
+  if (h === 0) return node.items.length
+  let n = 0
+  for (const c of node.items as ReadonlyArray<Node<E>>) n += countEntries(c, h - 1)
+  return n
+}
+
+/**
+ * Nodes at level `h` over the fresh array `items` (not empty): `ceil(t / max)`
+ * nodes of (almost) equal size for `t` items. One node may hold fewer than
+ * `floor(max / 2)` items; with two or more, each holds more than `t / m >
+ * (m - 1) * max / m >= max / 2` and at most `max`, so all are within bounds.
+ */
+function pack<E extends Interval>(items: ReadonlyArray<E | Node<E>>, h: number, max: number): Node<E>[] {
+  const t = items.length
+  const m = Math.ceil(t / max)
+  if (m <= 1) return [makeNode(items, h)]
+  const base = Math.floor(t / m)
+  const extra = t % m // the first `extra` nodes get one more item
+  const out = new Array<Node<E>>(m)
+  let at = 0
+  for (let c = 0; c < m; c++) {
+    const len = c < extra ? base + 1 : base
+    out[c] = makeNode(items.slice(at, at + len), h)
+    at += len
+  }
+  return out
+}
+
+/**
+ * Nodes at level `hs` holding the entries of `s` (level `hs`) followed by
+ * those of the non-empty forest `f` (level `f.h <= hs`). Descends the right
+ * spine of `s` to level `f.h` and puts `f` there: beside the spine node if
+ * `f` is full, merged with it (then split evenly if too big) if `f` is a
+ * loose node; then splits any spine node that overflowed on the way back up.
+ * If `s` is within bounds, so are all the returned nodes (1 or 2 of them when
+ * `hs > f.h`, up to 5 when `hs === f.h`). If `hs > f.h`, `s` itself may be a
+ * loose node (its children are within bounds), and then so may the result.
+ * O(hs - f.h + 1) nodes built.
+ */
+function joinRight<E extends Interval>(s: Node<E>, hs: number, f: Forest<E>, ctx: RangeCtx): Node<E>[] {
+  if (hs === f.h) {
+    if (isFull(f, ctx.min)) return [s].concat(f.nodes)
+    // At most (max) + (min - 1) < 2 * max items, each >= min when split in two.
+    return pack(s.items.concat(f.nodes[0]!.items), hs, ctx.max)
+  }
+  const items = s.items
+  const last = items.length - 1
+  const sub = joinRight(items[last] as Node<E>, hs - 1, f, ctx)
+  // At most (max - 1) + 5 <= 2 * max items (max >= 4): 1 or 2 nodes.
+  const all = new Array<E | Node<E>>(last + sub.length) // exact length, filled by index
+  for (let c = 0; c < last; c++) all[c] = items[c]!
+  for (let c = 0; c < sub.length; c++) all[last + c] = sub[c]!
+  return pack(all, hs, ctx.max)
+}
+
+/** Mirror image of {@link joinRight}: the entries of `f` followed by those of `s`, down the left spine of `s`. */
+function joinLeft<E extends Interval>(f: Forest<E>, s: Node<E>, hs: number, ctx: RangeCtx): Node<E>[] {
+  if (hs === f.h) {
+    if (isFull(f, ctx.min)) return f.nodes.concat([s])
+    return pack(f.nodes[0]!.items.concat(s.items), hs, ctx.max)
+  }
+  const items = s.items
+  const n = items.length
+  const sub = joinLeft(f, items[0] as Node<E>, hs - 1, ctx)
+  const k = sub.length
+  const all = new Array<E | Node<E>>(k + n - 1) // exact length, filled by index
+  for (let c = 0; c < k; c++) all[c] = sub[c]!
+  for (let c = 1; c < n; c++) all[k + c - 1] = items[c]!
+  return pack(all, hs, ctx.max)
+}
+
+/**
+ * The forest holding the entries of the forest `l` followed by those of `r`
+ * (either may be empty or of any level). Equal levels: the nodes side by side
+ * if all are within bounds, else all their items repacked (at most 4 nodes'
+ * worth, once per `spliceRange`). Different levels: the lower forest is
+ * joined into the spine of the nearest node of the higher one.
+ */
+function joinForests<E extends Interval>(l: Forest<E>, r: Forest<E>, ctx: RangeCtx): Forest<E> {
+  if (l.nodes.length === 0) return r
+  if (r.nodes.length === 0) return l
+  if (l.h === r.h) {
+    if (isFull(l, ctx.min) && isFull(r, ctx.min)) return { nodes: l.nodes.concat(r.nodes), h: l.h }
+    let all: ReadonlyArray<E | Node<E>> = NO_PIECES
+    for (const x of l.nodes) all = all.concat(x.items)
+    for (const x of r.nodes) all = all.concat(x.items)
+    return { nodes: pack(all, l.h, ctx.max), h: l.h }
+  }
+  if (l.h > r.h) {
+    const ln = l.nodes
+    const s = ln[ln.length - 1]!
+    return { nodes: ln.slice(0, ln.length - 1).concat(joinRight(s, l.h, r, ctx)), h: l.h }
+  }
+  const rn = r.nodes
+  return { nodes: joinLeft(l, rn[0]!, r.h, ctx).concat(rn.slice(1)), h: r.h }
+}
+
+/**
+ * The forest replacing branch `node` (level `h`, children `children`) once
+ * its children `i..j` are replaced by the forest `f` (level `f.h < h`). A
+ * full forest at level `h - 1` goes in as children; a loose or lower one is
+ * first joined into the spine of the child before (or, at the left edge, the
+ * child after). With no children left besides `f`, `f` itself is the result
+ * (the level drops): the caller joins it into a neighbour of `node`.
+ */
+function attach<E extends Interval>(
+  children: ReadonlyArray<Node<E>>,
+  i: number,
+  j: number,
+  f: Forest<E>,
+  h: number,
+  ctx: RangeCtx,
+): Forest<E> {
+  const n = children.length
+  const rest = n - (j - i + 1) // children kept around f
+  if (f.nodes.length === 0) {
+    if (rest === 0) return EMPTY_FOREST
+    const items = new Array<Node<E>>(rest) // exact length, filled by index
+    for (let c = 0; c < i; c++) items[c] = children[c]!
+    for (let c = j + 1; c < n; c++) items[c - (j - i + 1)] = children[c]!
+    return { nodes: [makeBranch(items)], h } // fewer children than before: maybe loose
+  }
+  let mid: ReadonlyArray<Node<E>>
+  let lo = i // children[lo..hi] are replaced by `mid`
+  let hi = j
+  if (f.h === h - 1 && isFull(f, ctx.min)) {
+    if (rest === 0) return f.nodes.length === 1 ? f : { nodes: [makeBranch(f.nodes.slice())], h }
+    mid = f.nodes
+  } else if (i > 0) {
+    mid = joinRight(children[i - 1]!, h - 1, f, ctx)
+    lo = i - 1
+  } else if (j + 1 < n) {
+    mid = joinLeft(f, children[j + 1]!, h - 1, ctx)
+    hi = j + 1
+  } else {
+    return f
+  }
+  const k = mid.length
+  const items = new Array<Node<E>>(lo + k + (n - 1 - hi)) // exact length, filled by index
+  for (let c = 0; c < lo; c++) items[c] = children[c]!
+  for (let c = 0; c < k; c++) items[lo + c] = mid[c]!
+  for (let c = hi + 1; c < n; c++) items[c - hi - 1 + lo + k] = children[c]!
+  return { nodes: pack(items, h, ctx.max), h }
+}
+
+/**
+ * The forest replacing the subtree `node` (level `h`) once its entries with
+ * starts in `[first, last]` are replaced by `pieces`. `first = -Infinity`
+ * means "from the first entry of `node`" and `last = Infinity` "to its last
+ * entry": below the node where the run's two ends part ways, the left end
+ * descends with `last = Infinity` and the right end with `first = -Infinity`.
+ * Adds the number of removed entries to `ctx.removed`.
+ *
+ * @throws Error if the finite `first` or `last` is not the start of an entry.
+ */
+function rangeRec<E extends Interval>(
+  node: Node<E>,
+  h: number,
+  first: number,
+  last: number,
+  pieces: readonly E[],
+  ctx: RangeCtx,
+): Forest<E> {
+  if (first <= node.minStart && last === Infinity) {
+    // The whole subtree goes: count it, do not copy anything.
+    ctx.removed += countEntries(node, h)
+    return pieces.length === 0 ? EMPTY_FOREST : { nodes: [makeLeaf(pieces.slice())], h: 0 }
+  }
+  if (h === 0) {
+    const entries = node.items as readonly E[]
+    const n = entries.length
+    let lo = 0
+    if (first !== -Infinity) {
+      lo = lowerBound(entries, first)
+      if (lo === n || entries[lo]!.start !== first) throw new Error(`BTree.spliceRange: no entry with start ${first}`)
+    }
+    let hi = n
+    if (last !== Infinity) {
+      hi = upperBound(entries, last)
+      if (hi === 0 || entries[hi - 1]!.start !== last) throw new Error(`BTree.spliceRange: no entry with start ${last}`)
+    }
+    // lo <= hi - 1: `first <= last` and both are starts in this leaf, or one is open.
+    ctx.removed += hi - lo
+    const k = pieces.length
+    const len = lo + k + (n - hi)
+    if (len === 0) return EMPTY_FOREST
+    const items = new Array<E>(len) // exact length, filled by index
+    for (let c = 0; c < lo; c++) items[c] = entries[c]!
+    for (let c = 0; c < k; c++) items[lo + c] = pieces[c]!
+    for (let c = hi; c < n; c++) items[c - hi + lo + k] = entries[c]!
+    if (len > ctx.max) return { nodes: pack(items, 0, ctx.max), h: 0 } // at most B + 2 entries: 2 leaves
+    // One leaf: update maxGap incrementally, as in spliceRec. Only the gaps
+    // between entries[lo - 1] and entries[hi] change: before, those through
+    // the run; after, those through the pieces.
+    const from = lo > 0 ? lo - 1 : 0
+    let oldPart = 0
+    for (let c = from, end = hi < n ? hi : n - 1; c < end; c++) {
+      const gap = entries[c + 1]!.start - entries[c]!.end
+      if (gap > oldPart) oldPart = gap
+    }
+    let newPart = 0
+    for (let c = from, end = lo + k < len ? lo + k : len - 1; c < end; c++) {
+      const gap = items[c + 1]!.start - items[c]!.end
+      if (gap > newPart) newPart = gap
+    }
+    let maxGap = updatedMax(node.maxGap, oldPart, newPart)
+    if (maxGap === RECOMPUTE) maxGap = leafMaxGap(items)
+    const leaf = new Node<E>(
+      items,
+      lo === 0 ? items[0]!.start : node.minStart,
+      hi === n ? items[len - 1]!.end : node.maxEnd,
+      maxGap,
+    )
+    return { nodes: [leaf], h: 0 }
+  }
+  const children = node.items as ReadonlyArray<Node<E>>
+  const i = childIndex(children, first) // 0 for -Infinity
+  const j = childIndex(children, last) // the last child for Infinity
+  let f: Forest<E>
+  if (i === j) {
+    f = rangeRec(children[i]!, h - 1, first, last, pieces, ctx)
+    // Usual case: one child in, one full child out. Update the summaries
+    // incrementally, without a pointer chase to every other child.
+    if (f.h === h - 1 && f.nodes.length === 1 && f.nodes[0]!.items.length >= ctx.min) {
+      return { nodes: [withChild(node, children, i, f.nodes[0]!)], h }
+    }
+  } else {
+    // Children strictly between i and j lie inside the run: dropped unvisited
+    // (but counted). The pieces go where the run starts, i.e. to the left end.
+    const left = rangeRec(children[i]!, h - 1, first, Infinity, pieces, ctx)
+    for (let c = i + 1; c < j; c++) ctx.removed += countEntries(children[c]!, h - 1)
+    const right = rangeRec(children[j]!, h - 1, -Infinity, last, NO_PIECES, ctx)
+    f = joinForests(left, right, ctx)
+  }
+  return attach(children, i, j, f, h, ctx)
+}
+
+// ---------------------------------------------------------------------------
 // First fit
 // ---------------------------------------------------------------------------
 
@@ -815,10 +1088,11 @@ function chunks<T>(items: readonly T[], target: number, min: number): T[][] {
  * Costs, with `n` entries and node size `B` (height `log_B n`): `size` O(1);
  * `floor`, `ceiling`, `first`, `last` O(log n); `insert`, `delete`, `replace`,
  * `splice` O(B log n) time and allocation (one path copy, plus one sibling per
- * level when rebalancing); `from`, `fromFloor` O(log n) to start and amortised
- * O(1) per step; `firstFit` O(B log n) when no gap qualifies or when every gap
- * of size >= `size` holds an aligned block; `fromSorted` O(n); `checkValid`
- * O(n).
+ * level when rebalancing); `spliceRange` over a run of `k` entries O(B log n)
+ * plus O(k / B) node visits (to count them; nothing inside the run is
+ * copied); `from`, `fromFloor` O(log n) to start and amortised O(1) per step;
+ * `firstFit` O(B log n) when no gap qualifies or when every gap of size >=
+ * `size` holds an aligned block; `fromSorted` O(n); `checkValid` O(n).
  *
  * @internal
  */
@@ -1023,6 +1297,86 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
       height--
     }
     return new BTree<E>(newRoot, height, this.size - 1 + k, B)
+  }
+
+  /**
+   * A new tree where the run of consecutive entries whose starts lie in
+   * `[first, last]` (both starts of entries, `first <= last`) is replaced by
+   * `pieces`: 0 to 3 entries, sorted, non-overlapping and between the run's
+   * outer neighbours (not checked). `spliceRange(s, s, pieces)` is
+   * `splice(s, pieces)`. O(B log n + k / B) for a run of `k` entries: the
+   * subtrees inside the run are dropped without being copied (only visited to
+   * count their entries for `size`, one visit per node).
+   *
+   * Strategy: one recursive descent ({@link rangeRec}) over the key range.
+   * In a branch, the children strictly between the one holding `first` and
+   * the one holding `last` are dropped; only those two boundary children are
+   * recursed into (a single one while both ends lie in the same child). The
+   * leaf holding `first` gets the pieces in place of the run. Each step
+   * returns a {@link Forest}: nodes of one level, either all within the
+   * occupancy bounds or a single "loose" (possibly underfull) node, and in
+   * both cases with everything below them within bounds; its level may be
+   * lower than the subtree it replaces, when the run took all of a node's
+   * other children. The parent puts a full forest of the level just below it
+   * among its remaining children, and joins a loose or lower one into the
+   * nearest remaining child's spine ({@link joinRight}/{@link joinLeft}):
+   * descend that spine to the forest's level, put the forest beside the
+   * spine node, or merge a loose one into it (splitting evenly in two if that
+   * overflows: over `B` items make two halves of at least `floor(B / 2)`),
+   * then split overflowing spine nodes on the way up. Below the node where
+   * the two ends part, the left and right results are joined the same way
+   * ({@link joinForests}). Every node built is packed by {@link pack}, which
+   * yields one node (any size up to `B`) or several within bounds, with
+   * summaries computed from scratch, so:
+   *
+   * - occupancy: the only node that may be underfull is a loose forest's
+   *   single node; a parent always absorbs it into a sibling's spine, so only
+   *   the final root can stay loose, which the root is allowed to be (a
+   *   one-child root branch is collapsed);
+   * - equal leaf depth: forests carry their level, and a forest only ever
+   *   goes in (beside, or merged with, a node) at its own level;
+   * - order: forests are concatenated and joined left to right, in address
+   *   order; summaries are exact because every built node recomputes them;
+   * - persistence: nodes are only built, never modified; untouched subtrees
+   *   (outside the run, off the two boundary paths and the join spines) are
+   *   shared.
+   *
+   * Cost: the two boundary paths and, for each level, a join that descends
+   * as many levels as the forest is below its parent; a forest drops a level
+   * only where its parent had nothing else left, and the join that absorbs it
+   * restores the full level, so the join descents add up to O(height). Each
+   * built node costs O(B).
+   *
+   * @throws Error if `first` or `last` is not the start of an entry, if
+   * `first > last`, or if there are more than 3 pieces.
+   */
+  spliceRange(first: number, last: number, pieces: readonly E[]): BTree<E> {
+    const k = pieces.length
+    if (k > 3) throw new Error(`BTree.spliceRange: at most 3 pieces, got ${k}`)
+    if (first > last) throw new Error(`BTree.spliceRange: first (${first}) > last (${last})`)
+    if (first === last) return this.splice(first, pieces) // one entry: the leaner single-path version
+    const root = this.root
+    // No entry starts at +Infinity (entries are non-empty), and the descent
+    // treats Infinity as "to the end", so reject it here. -Infinity is fine:
+    // "from the first entry" is right when the first entry starts there.
+    if (root === undefined || first < root.minStart) {
+      throw new Error(`BTree.spliceRange: no entry with start ${first}`)
+    }
+    if (!(last < Infinity)) throw new Error(`BTree.spliceRange: no entry with start ${last}`)
+    const B = this.maxNodeSize
+    const ctx: RangeCtx = { max: B, min: B >>> 1, removed: 0 }
+    const f = rangeRec(root, this.height, first, last, pieces, ctx)
+    const size = this.size - ctx.removed + k
+    const nodes = f.nodes
+    if (nodes.length === 0) return new BTree<E>(undefined, 0, 0, B)
+    if (nodes.length > 1) return new BTree<E>(makeBranch(nodes.slice()), f.h + 1, size, B)
+    let newRoot = nodes[0]!
+    let height = f.h
+    while (height > 0 && newRoot.items.length === 1) {
+      newRoot = newRoot.items[0] as Node<E>
+      height--
+    }
+    return new BTree<E>(newRoot, height, size, B)
   }
 
   /** A new tree without the entry whose start is `start`, or `this` if there is none. O(B log n). */

@@ -74,6 +74,19 @@ export interface IntervalIndex<E extends Interval> {
    */
   splice(start: number, pieces: readonly E[]): IntervalIndex<E>
 
+  /**
+   * A new index where the run of consecutive entries whose starts lie in
+   * `[first, last]` (both ends are starts of existing entries, `first <=
+   * last`) is replaced by `pieces` (0..3 entries, sorted, non-overlapping,
+   * lying between the run's outer neighbours). This is how `unmap` removes
+   * every area a range covers at once. `spliceRange(s, s, pieces)` is
+   * `splice(s, pieces)`. O(log n + k) for a run of k entries.
+   *
+   * @throws Error if `first` or `last` is not the start of an entry, if
+   * `first > last`, or if there are more than 3 pieces.
+   */
+  spliceRange(first: number, last: number, pieces: readonly E[]): IntervalIndex<E>
+
   /** An empty index with the same configuration (node size). O(1). */
   clear(): IntervalIndex<E>
 

@@ -99,12 +99,30 @@ const carve = (lo: number, hi: number, k: number, seed: number): Iv[] => {
 }
 
 /**
+ * `spliceRange` over the run `m[i..j]`, applied to both the tree and the
+ * model, with 0..3 pieces drawn from `c`: carved inside `[m[i].start,
+ * m[j].end)` (like what `unmap` with a replacement leaves: a left part, the
+ * replacement, a right part) or inside the space between the run's outer
+ * neighbours.
+ */
+const spliceRunOp = (t: BTree<Iv>, m: readonly Iv[], i: number, j: number, c: number): [BTree<Iv>, Iv[]] => {
+  const inside = (c >>> 8) % 2 === 0
+  const lo = inside ? m[i]!.start : i > 0 ? m[i - 1]!.end : 0
+  const hi = inside ? m[j]!.end : j + 1 < m.length ? m[j + 1]!.start : TOP
+  const pieces = carve(lo, hi, (c >>> 9) % 4, c)
+  const m2 = [...m.slice(0, i), ...pieces, ...m.slice(j + 1)]
+  return [t.spliceRange(m[i]!.start, m[j]!.start, pieces), m2]
+}
+
+/**
  * Applies `op` to both the tree and the model. Kinds: < 40 insert into a random
- * free gap (if there is one; splices can fill `[0, TOP)`), < 55 delete a random entry, < 65 replace a random entry by one
- * that moves within its neighbours, < 85 splice a random entry into 0..3
+ * free gap (if there is one; splices can fill `[0, TOP)`), < 52 delete a random entry, < 60 replace a random entry by one
+ * that moves within its neighbours, < 75 splice a random entry into 0..3
  * pieces carved inside it (as `protect` or `unmap` do) or inside the space
- * between its neighbours, < 92 check `fromFloor` at a random key (no change),
- * otherwise delete an absent key (a no-op that must return the same tree).
+ * between its neighbours, < 86 `spliceRange` over a random run of entries
+ * into 0..3 pieces (see {@link spliceRunOp}), < 93 check `fromFloor` at a random key (no
+ * change), otherwise delete an absent key (a no-op that must return the same
+ * tree).
  */
 const applyOp = (t: BTree<Iv>, m: Iv[], [kind, a, b, c]: Op): [BTree<Iv>, Iv[]] => {
   const gaps = kind < 40 || m.length === 0 ? modelGaps(m, TOP) : []
@@ -120,12 +138,12 @@ const applyOp = (t: BTree<Iv>, m: Iv[], [kind, a, b, c]: Op): [BTree<Iv>, Iv[]] 
   }
   const i = a % m.length
   const old = m[i]!
-  if (kind < 55) {
+  if (kind < 52) {
     const m2 = m.slice()
     m2.splice(i, 1)
     return [t.delete(old.start), m2]
   }
-  if (kind < 65) {
+  if (kind < 60) {
     const lo = i > 0 ? m[i - 1]!.end : 0
     const hi = i + 1 < m.length ? m[i + 1]!.start : TOP
     const start = lo + (b % (hi - lo))
@@ -135,7 +153,7 @@ const applyOp = (t: BTree<Iv>, m: Iv[], [kind, a, b, c]: Op): [BTree<Iv>, Iv[]] 
     m2[i] = e
     return [t.replace(old.start, e), m2]
   }
-  if (kind < 85) {
+  if (kind < 75) {
     const inside = b % 2 === 0
     const lo = inside ? old.start : i > 0 ? m[i - 1]!.end : 0
     const hi = inside ? old.end : i + 1 < m.length ? m[i + 1]!.start : TOP
@@ -144,7 +162,12 @@ const applyOp = (t: BTree<Iv>, m: Iv[], [kind, a, b, c]: Op): [BTree<Iv>, Iv[]] 
     m2.splice(i, 1, ...pieces)
     return [t.splice(old.start, pieces), m2]
   }
-  if (kind < 92) {
+  if (kind < 86) {
+    // Mostly short runs (1 to 16 entries), one time in 8 up to the whole model.
+    const span = b % 8 === 0 ? m.length - i : Math.min(m.length - i, 16)
+    return spliceRunOp(t, m, i, i + ((b >>> 3) % span), c)
+  }
+  if (kind < 93) {
     const key = b % 3 === 0 ? old.start : (c % (TOP + 10)) - 5
     expectIdentical([...t.fromFloor(key)], modelFromFloor(m, key))
     return [t, m]
@@ -184,6 +207,69 @@ const shape = (t: BTree<Iv>): string => {
     h === 0 ? node.items.map((e) => (e as Iv).start) : node.items.map((c) => walk(c as RawNode, h - 1))
   const root = (t as unknown as { root: RawNode | undefined }).root
   return JSON.stringify(root === undefined ? [] : walk(root, heightOf(t)))
+}
+
+const rootOf = (t: BTree<Iv>): RawNode | undefined => (t as unknown as { root: RawNode | undefined }).root
+
+/**
+ * Runs `[i, j]` (entry indices) of every interesting shape for the tree `t`:
+ * at either end of the tree, the whole tree, inside one leaf, exactly one
+ * node (subtree) at every level, from inside one node to inside the next one
+ * at every level (for leaves, also across parents: two leaves under different
+ * parents), from the start of the tree to inside a node and from inside a
+ * node to the end.
+ */
+const runsOfEveryShape = (t: BTree<Iv>): Array<readonly [number, number]> => {
+  const n = t.size
+  const height = heightOf(t)
+  // ranges[h]: the [first, last] entry indices of every node at level h, in order.
+  const ranges: Array<Array<readonly [number, number]>> = Array.from({ length: height + 1 }, () => [])
+  let at = 0
+  const walk = (node: RawNode, h: number): void => {
+    const first = at
+    if (h === 0) at += node.items.length
+    else for (const c of node.items) walk(c as RawNode, h - 1)
+    ranges[h]!.push([first, at - 1])
+  }
+  walk(rootOf(t)!, height)
+  const runs: Array<readonly [number, number]> = [
+    [0, 1],
+    [0, n - 1],
+    [1, n - 2],
+    [0, n - 2],
+    [1, n - 1],
+    [n - 2, n - 1],
+    [0, n >> 1],
+    [n >> 1, n - 1],
+  ]
+  const mid = ([a, b]: readonly [number, number]): number => (a + b) >> 1
+  for (let h = 0; h < height; h++) {
+    const level = ranges[h]!
+    // Every level below the root has at least 2 nodes.
+    for (const k of new Set([0, 1, level.length >> 1, level.length - 2].map((x) => Math.min(x, level.length - 2)))) {
+      const r = level[k]!
+      const next = level[k + 1]!
+      runs.push(
+        r,
+        [r[0], r[1] - 1],
+        [r[0] + 1, r[1]],
+        [mid(r), mid(next)],
+        [r[0], next[1]],
+        [0, mid(r)],
+        [mid(next), n - 1],
+      )
+      if (h === 0 && r[1] - r[0] >= 2) runs.push([r[0] + 1, r[1] - 1]) // inside one leaf
+    }
+    if (h === 1) {
+      // Two leaves under different parents: the last leaf of the middle level-1
+      // node and the first leaf of the next one.
+      const p = level[level.length >> 1]!
+      const leafBefore = ranges[0]!.find((r) => r[1] === p[1])!
+      const leafAfter = ranges[0]!.find((r) => r[0] === p[1] + 1)!
+      runs.push([mid(leafBefore), mid(leafAfter)], [leafBefore[0], leafAfter[1]])
+    }
+  }
+  return runs
 }
 
 /** Deterministic shuffle (for draining a tree in a random order). */
@@ -495,6 +581,122 @@ describe('BTree examples', () => {
     }
   })
 
+  it('spliceRange: errors, tiny trees, and first === last is splice', () => {
+    const empty = BTree.empty<Iv>(4)
+    expect(() => empty.spliceRange(1, 2, [])).toThrow(/no entry with start 1/)
+    const entries = layout(Array.from({ length: 40 }, () => [2, 6] as const)) // [2,8) [10,16) ...
+    const t = BTree.fromSorted(entries, 4)
+    const s = entries.map((e) => e.start)
+    expect(() => t.spliceRange(s[1]!, s[5]!, [iv(9, 10), iv(11, 12), iv(13, 14), iv(15, 16)])).toThrow(
+      /at most 3 pieces/,
+    )
+    expect(() => t.spliceRange(s[5]!, s[1]!, [])).toThrow(/first \(42\) > last \(10\)/)
+    // Not a start: in a gap, inside an entry, before the first, after the last, at either end of the run.
+    for (const [a, b] of [
+      [s[1]! + 1, s[5]!],
+      [s[1]!, s[5]! + 1],
+      [s[1]! - 1, s[5]!],
+      [s[1]!, s[5]! - 1],
+      [0, s[5]!],
+      [s[1]!, 1e9],
+      [s[1]!, Infinity],
+      [-Infinity, s[3]!],
+      [s[1]!, Number.NaN],
+      [Number.NaN, s[3]!],
+    ] as const) {
+      expect(() => t.spliceRange(a, b, [])).toThrow(/no entry with start/)
+    }
+    expect(() => t.spliceRange(s[3]! + 1, s[3]! + 1, [])).toThrow(/no entry/)
+    expectSame(t, entries)
+    // first === last: the very same tree shapes as splice.
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!
+      for (const pieces of [[], [iv(e.start + 1, e.end)], [iv(e.start, e.start + 1), iv(e.start + 2, e.end)]]) {
+        expect(shape(t.spliceRange(e.start, e.start, pieces))).toBe(shape(t.splice(e.start, pieces)))
+      }
+    }
+    // A root leaf: everything (to the empty tree), a prefix, a suffix, the middle.
+    const small = BTree.fromSorted(entries.slice(0, 4), 4)
+    const gone = small.spliceRange(s[0]!, s[3]!, [])
+    gone.checkValid()
+    expect(gone.size).toBe(0)
+    expect(gone.maxNodeSize).toBe(4)
+    const all = [iv(0, 1), iv(2, 3), iv(40, 41)]
+    const replaced = small.spliceRange(s[0]!, s[3]!, all)
+    replaced.checkValid()
+    expectSame(replaced, all)
+    for (const [i, j] of [
+      [0, 1],
+      [2, 3],
+      [1, 2],
+    ] as const) {
+      const pieces = [iv(entries[i]!.start, entries[i]!.start + 1), iv(entries[j]!.end - 1, entries[j]!.end)]
+      const r = small.spliceRange(s[i]!, s[j]!, pieces)
+      r.checkValid()
+      expectSame(r, [...entries.slice(0, i), ...pieces, ...entries.slice(j + 1, 4)])
+    }
+    expectSame(small, entries.slice(0, 4))
+  })
+
+  it('spliceRange: runs of every shape on trees of height >= 3, with 0..3 pieces (B = 4, 5, 8, 24)', () => {
+    for (const B of NODE_SIZES) {
+      const n = B === DEFAULT_MAX_NODE_SIZE ? 9000 : B === 8 ? 700 : 200
+      const entries = layout(Array.from({ length: n }, (_, i) => [2 + (i % 3), 6] as const))
+      const builds = [
+        BTree.fromSorted(entries, B),
+        entries.reduce((x, e) => x.insert(e), BTree.empty<Iv>(B)), // ascending, like the measurements
+        shuffled(entries, B).reduce((x, e) => x.insert(e), BTree.empty<Iv>(B)),
+      ]
+      for (const t of B === DEFAULT_MAX_NODE_SIZE ? builds.slice(0, 2) : builds) {
+        expect(heightOf(t)).toBeGreaterThanOrEqual(3)
+        const runs = runsOfEveryShape(t)
+        for (const [i, j] of runs) {
+          const a = entries[i]!
+          const b = entries[j]!
+          const lo = i > 0 ? entries[i - 1]!.end : 0
+          const hi = j + 1 < n ? entries[j + 1]!.start : b.end + 10
+          const pieceSets: Iv[][] = [
+            [],
+            [iv(a.start, a.start + 1)], // unmap: what is left of the first area
+            [iv(a.start, a.start + 1), iv(b.end - 1, b.end)], // ... and of the last
+            [iv(a.start, a.start + 1), iv(a.start + 1, b.end - 1), iv(b.end - 1, b.end)], // with a replacement
+            [iv(lo, hi)], // one piece filling the gaps on either side
+            [iv(lo, lo + 1), iv(lo + 2, hi - 2), iv(hi - 1, hi)], // three pieces reaching the neighbours
+          ]
+          for (const pieces of pieceSets) {
+            const t2 = t.spliceRange(a.start, b.start, pieces)
+            t2.checkValid()
+            expect(holds(t2, [...entries.slice(0, i), ...pieces, ...entries.slice(j + 1)])).toBe(true)
+          }
+        }
+        expectSame(t, entries) // persistence
+      }
+    }
+  })
+
+  it('spliceRange shares everything off the two boundary paths', () => {
+    const entries = layout(Array.from({ length: 3000 }, () => [1, 1] as const))
+    const t = BTree.fromSorted(entries, 8)
+    const leaves = (x: BTree<Iv>): RawNode[] => {
+      const out: RawNode[] = []
+      const walk = (node: RawNode, h: number): void => {
+        if (h === 0) out.push(node)
+        else for (const c of node.items) walk(c as RawNode, h - 1)
+      }
+      walk(rootOf(x)!, heightOf(x))
+      return out
+    }
+    const before = leaves(t)
+    const t2 = t.spliceRange(entries[1000]!.start, entries[1999]!.start, [])
+    t2.checkValid()
+    const after = leaves(t2)
+    // All but a few leaves near the seam are the same objects as before.
+    const shared = after.filter((l) => before.includes(l)).length
+    expect(shared).toBeGreaterThanOrEqual(after.length - 4)
+    expect(after[0]).toBe(before[0])
+    expect(after[after.length - 1]).toBe(before[before.length - 1])
+  })
+
   it('firstFit examples', () => {
     // [10,20) [20,30) [40,50) [100,110)
     const t = BTree.fromSorted([iv(10, 20), iv(20, 30), iv(40, 50), iv(100, 110)], 4)
@@ -622,7 +824,7 @@ describe('BTree examples', () => {
 
 describe('BTree properties', () => {
   for (const B of NODE_SIZES) {
-    it(`random insert/delete/replace/splice/fromFloor match the model, stay valid and persistent (B = ${B})`, () => {
+    it(`random insert/delete/replace/splice/spliceRange/fromFloor match the model, stay valid and persistent (B = ${B})`, () => {
       fc.assert(
         // size 'max': without it, fast-check generates arrays of at most ~10
         // operations whatever maxLength is, too few to build a multi-level tree.
@@ -656,6 +858,39 @@ describe('BTree properties', () => {
       )
     })
   }
+
+  it('spliceRange over random runs of big trees matches the model, stays valid and persistent', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...NODE_SIZES),
+        fc.noBias(fc.integer({ min: 1, max: 2500 })), // without noBias, mostly tiny trees
+        fc.boolean(),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.nat(), fc.nat()), {
+          minLength: 1,
+          maxLength: 16,
+          size: 'max',
+        }),
+        (B, n, bulk, steps) => {
+          const entries = layout(Array.from({ length: n }, (_, i) => [1 + (i % 4), 3 + (i % 5)] as const))
+          let t = bulk ? BTree.fromSorted(entries, B) : entries.reduce((x, e) => x.insert(e), BTree.empty<Iv>(B))
+          let m = entries
+          const versions: Array<[BTree<Iv>, Iv[]]> = [[t, m]]
+          for (const [at, b, c] of steps) {
+            if (m.length === 0) break
+            // Runs of up to 16 entries, up to 1/8 of the tree, or up to all of it.
+            const i = Math.floor(at * m.length)
+            const span = Math.min(m.length - i, b % 3 === 0 ? 16 : b % 3 === 1 ? (m.length >> 3) + 1 : m.length)
+            ;[t, m] = spliceRunOp(t, m, i, i + ((b >>> 2) % span), c)
+            t.checkValid()
+            expect(holds(t, m)).toBe(true)
+            versions.push([t, m])
+          }
+          for (const [v, vm] of versions) expect(holds(v, vm)).toBe(true)
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
 
   it('fromSorted builds valid trees of every size 0..300', () => {
     for (const B of NODE_SIZES) {
