@@ -55,6 +55,7 @@ const OPS = [
   ['unmapSplit', 'unmap inside an area (split in 2)'],
   ['protect', 'protect middle of an area (split in 3)'],
   ['mapOverlap', 'map over parts of 2 neighbours'],
+  ['unmapRun', 'unmap a range of 100 areas (cut at both ends)'],
   ['ffaEarly', 'findFreeArea early hit'],
   ['ffaWorst', 'findFreeArea worst (after last)'],
   ['ffaNone', 'findFreeArea worst (None)'],
@@ -175,6 +176,7 @@ function measureOps(base, result, withMemory = false) {
     return { start, end: start + 1 + rint(2 * P) }
   })
   const idx = Array.from({ length: NIN }, () => rint(n))
+  const idxRun = Array.from({ length: NIN }, () => rint(n - 100)) // areas i .. i + 99 exist
   const idxPair = Array.from({ length: NIN }, () => rint(n - 1)) // i and i + 1 both exist
   const mapAreas = idxPair.map((i) => new MemoryArea(startOf(i) + P / 2, 2 * P, RX, backend))
   const SOME_RX = O.some(RX)
@@ -203,6 +205,9 @@ function measureOps(base, result, withMemory = false) {
     },
     protect: (k) => {
       for (let j = 0; j < k; j++) last = base.protect(startOf(idx[c++ & M]) + P / 4, P / 2, toRX, null)
+    },
+    unmapRun: (k) => {
+      for (let j = 0; j < k; j++) last = base.unmap(startOf(idxRun[c++ & M]) + P / 2, 198 * P, null)
     },
     mapOverlap: (k) => {
       for (let j = 0; j < k; j++) last = base.map(mapAreas[c++ & M], null, true)
@@ -245,6 +250,9 @@ function measureOps(base, result, withMemory = false) {
     const pr = setOf(base.protect(a + P / 4, P / 2, toRX, null), 'protect')
     check(pr.size === n + 2 && O.toUndefined(pr.find(a + P / 2)).flags === RX, 'protect result')
     check(O.toUndefined(pr.find(a)).flags === RW && O.toUndefined(pr.find(a + P - 1)).flags === RW, 'protect sides')
+    const run = setOf(base.unmap(startOf(idxRun[s]) + P / 2, 198 * P, null), 'unmapRun')
+    check(run.size === n - 98 && O.toUndefined(run.find(startOf(idxRun[s]))).end === startOf(idxRun[s]) + P / 2, 'run')
+    check(O.toUndefined(run.find(startOf(idxRun[s] + 99) + P / 2)).start === startOf(idxRun[s] + 99) + P / 2, 'run end')
     const m = setOf(base.map(mapAreas[s], null, true), 'mapOverlap')
     const ms = startOf(idxPair[s])
     check(m.size === n + 1 && O.toUndefined(m.find(ms + P)) === mapAreas[s], 'mapOverlap result')
