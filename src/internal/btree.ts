@@ -609,9 +609,11 @@ function spliceRec<E extends Interval>(
  * concatenation of their entries: what a step of {@link rangeRec} returns in
  * place of the subtree it was given. Either empty, or a single node that may
  * be underfull (a "loose" node: fewer than `floor(B / 2)` items, but at least
- * one, and at most `B`), or 2 to 4 nodes that are all within `[floor(B / 2),
- * B]`. In every case all nodes *below* the listed ones meet the occupancy
- * invariant. `h` may be lower than the level of the subtree it replaces.
+ * one, and at most `B`), or two or more nodes that are all within
+ * `[floor(B / 2), B]` (about `p / B^(h+1)` of them for `p` pieces, when many
+ * pieces come in). In every case all nodes *below* the listed ones meet the
+ * occupancy invariant. `h` may be lower than the level of the subtree it
+ * replaces.
  */
 interface Forest<E> {
   readonly nodes: ReadonlyArray<Node<E>>
@@ -669,10 +671,12 @@ function pack<E extends Interval>(items: ReadonlyArray<E | Node<E>>, h: number, 
  * spine of `s` to level `f.h` and puts `f` there: beside the spine node if
  * `f` is full, merged with it (then split evenly if too big) if `f` is a
  * loose node; then splits any spine node that overflowed on the way back up.
- * If `s` is within bounds, so are all the returned nodes (1 or 2 of them when
- * `hs > f.h`, up to 5 when `hs === f.h`). If `hs > f.h`, `s` itself may be a
- * loose node (its children are within bounds), and then so may the result.
- * O(hs - f.h + 1) nodes built.
+ * If `s` is within bounds, so are all the returned nodes (one or more: a
+ * forest of `m` nodes makes about `m / B^(hs - f.h)` more). If `hs > f.h`,
+ * `s` itself may be a loose node (its children are within bounds), and then
+ * so may the result (when it is a single node). O(hs - f.h + 1 + m / B)
+ * nodes built: the list put in at level `f.h` shrinks by a factor of about
+ * `B / 2` or more at every level on the way up.
  */
 function joinRight<E extends Interval>(s: Node<E>, hs: number, f: Forest<E>, ctx: RangeCtx): Node<E>[] {
   if (hs === f.h) {
@@ -683,7 +687,6 @@ function joinRight<E extends Interval>(s: Node<E>, hs: number, f: Forest<E>, ctx
   const items = s.items
   const last = items.length - 1
   const sub = joinRight(items[last] as Node<E>, hs - 1, f, ctx)
-  // At most (max - 1) + 5 <= 2 * max items (max >= 4): 1 or 2 nodes.
   const all = new Array<E | Node<E>>(last + sub.length) // exact length, filled by index
   for (let c = 0; c < last; c++) all[c] = items[c]!
   for (let c = 0; c < sub.length; c++) all[last + c] = sub[c]!
@@ -708,27 +711,39 @@ function joinLeft<E extends Interval>(f: Forest<E>, s: Node<E>, hs: number, ctx:
 
 /**
  * The forest holding the entries of the forest `l` followed by those of `r`
- * (either may be empty or of any level). Equal levels: the nodes side by side
- * if all are within bounds, else all their items repacked (at most 4 nodes'
- * worth, once per `spliceRange`). Different levels: the lower forest is
- * joined into the spine of the nearest node of the higher one.
+ * (either may be empty or of any level). Equal levels: the nodes side by
+ * side if all are within bounds, else the loose node merged with the
+ * adjacent node of the other forest (and split evenly in two if that
+ * overflows), so only O(1) nodes are rebuilt however long the forests are.
+ * Different levels: the lower forest is joined into the spine of the
+ * nearest node of the higher one.
  */
 function joinForests<E extends Interval>(l: Forest<E>, r: Forest<E>, ctx: RangeCtx): Forest<E> {
-  if (l.nodes.length === 0) return r
-  if (r.nodes.length === 0) return l
+  const ln = l.nodes
+  const rn = r.nodes
+  if (ln.length === 0) return r
+  if (rn.length === 0) return l
   if (l.h === r.h) {
-    if (isFull(l, ctx.min) && isFull(r, ctx.min)) return { nodes: l.nodes.concat(r.nodes), h: l.h }
-    let all: ReadonlyArray<E | Node<E>> = NO_PIECES
-    for (const x of l.nodes) all = all.concat(x.items)
-    for (const x of r.nodes) all = all.concat(x.items)
-    return { nodes: pack(all, l.h, ctx.max), h: l.h }
+    const h = l.h
+    const lFull = isFull(l, ctx.min)
+    const rFull = isFull(r, ctx.min)
+    if (lFull && rFull) return { nodes: ln.concat(rn), h }
+    if (!lFull && !rFull) {
+      // Two loose nodes: at most 2 * (min - 1) < max items, one node (maybe loose).
+      return { nodes: [makeNode(ln[0]!.items.concat(rn[0]!.items), h)], h }
+    }
+    // One loose node beside a node within bounds: at most (max) + (min - 1) <
+    // 2 * max items, at least min, so 1 or 2 nodes within bounds.
+    if (lFull) {
+      const a = ln[ln.length - 1]!
+      return { nodes: ln.slice(0, ln.length - 1).concat(pack(a.items.concat(rn[0]!.items), h, ctx.max)), h }
+    }
+    return { nodes: pack(ln[0]!.items.concat(rn[0]!.items), h, ctx.max).concat(rn.slice(1)), h }
   }
   if (l.h > r.h) {
-    const ln = l.nodes
     const s = ln[ln.length - 1]!
     return { nodes: ln.slice(0, ln.length - 1).concat(joinRight(s, l.h, r, ctx)), h: l.h }
   }
-  const rn = r.nodes
   return { nodes: joinLeft(l, rn[0]!, r.h, ctx).concat(rn.slice(1)), h: r.h }
 }
 
@@ -761,7 +776,10 @@ function attach<E extends Interval>(
   let lo = i // children[lo..hi] are replaced by `mid`
   let hi = j
   if (f.h === h - 1 && isFull(f, ctx.min)) {
-    if (rest === 0) return f.nodes.length === 1 ? f : { nodes: [makeBranch(f.nodes.slice())], h }
+    // Nothing else left: a single node drops a level (the caller joins it
+    // into a neighbour); several become the children of one or more
+    // branches (one, maybe loose, for up to `max` of them).
+    if (rest === 0) return f.nodes.length === 1 ? f : { nodes: pack(f.nodes.slice(), h, ctx.max), h }
     mid = f.nodes
   } else if (i > 0) {
     mid = joinRight(children[i - 1]!, h - 1, f, ctx)
@@ -801,7 +819,7 @@ function rangeRec<E extends Interval>(
   if (first <= node.minStart && last === Infinity) {
     // The whole subtree goes: count it, do not copy anything.
     ctx.removed += countEntries(node, h)
-    return pieces.length === 0 ? EMPTY_FOREST : { nodes: [makeLeaf(pieces.slice())], h: 0 }
+    return pieces.length === 0 ? EMPTY_FOREST : { nodes: pack(pieces.slice(), 0, ctx.max), h: 0 }
   }
   if (h === 0) {
     const entries = node.items as readonly E[]
@@ -825,7 +843,8 @@ function rangeRec<E extends Interval>(
     for (let c = 0; c < lo; c++) items[c] = entries[c]!
     for (let c = 0; c < k; c++) items[lo + c] = pieces[c]!
     for (let c = hi; c < n; c++) items[c - hi + lo + k] = entries[c]!
-    if (len > ctx.max) return { nodes: pack(items, 0, ctx.max), h: 0 } // at most B + 2 entries: 2 leaves
+    // Too many for one leaf (many pieces): ceil(len / max) leaves within bounds.
+    if (len > ctx.max) return { nodes: pack(items, 0, ctx.max), h: 0 }
     // One leaf: update maxGap incrementally, as in spliceRec. Only the gaps
     // between entries[lo - 1] and entries[hi] change: before, those through
     // the run; after, those through the pieces.
@@ -1088,9 +1107,10 @@ function chunks<T>(items: readonly T[], target: number, min: number): T[][] {
  * Costs, with `n` entries and node size `B` (height `log_B n`): `size` O(1);
  * `floor`, `ceiling`, `first`, `last` O(log n); `insert`, `delete`, `replace`,
  * `splice` O(B log n) time and allocation (one path copy, plus one sibling per
- * level when rebalancing); `spliceRange` over a run of `k` entries O(B log n)
- * plus O(k / B) node visits (to count them; nothing inside the run is
- * copied); `from`, `fromFloor` O(log n) to start and amortised O(1) per step;
+ * level when rebalancing); `spliceRange` over a run of `k` entries into `p`
+ * pieces O(B log n + p) plus O(k / B) node visits (to count them; nothing
+ * inside the run is copied); `splice` with more than 3 pieces is a
+ * `spliceRange`; `from`, `fromFloor` O(log n) to start and amortised O(1) per step;
  * `firstFit` O(B log n) when no gap qualifies or when every gap of size >=
  * `size` holds an aligned block; `fromSorted` O(n); `checkValid` O(n).
  *
@@ -1262,19 +1282,21 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
   }
 
   /**
-   * A new tree with the entry whose start is `start` replaced by `pieces`: 0
-   * to 3 entries, sorted, non-overlapping and between the replaced entry's
-   * neighbours (not checked). One descent and one path copy: the leaf gets
+   * A new tree with the entry whose start is `start` replaced by `pieces`:
+   * entries sorted, non-overlapping and between the replaced entry's
+   * neighbours (not checked). With 0 to 3 pieces (every change `MemorySet`
+   * makes to a single area), one descent and one path copy: the leaf gets
    * all the pieces at once, then splits or shares with a sibling once if it
    * overflows, or borrows or merges if it underflows (0 pieces), like
    * `insert` and `delete`. `splice(s, [])` is `delete(s)` (but throws when
-   * absent) and `splice(s, [e])` is `replace(s, e)`. O(B log n).
+   * absent) and `splice(s, [e])` is `replace(s, e)`. O(B log n). More pieces
+   * go through {@link spliceRange}`(start, start, pieces)`: O(B log n + p).
    *
-   * @throws Error if there is no entry with that start, or more than 3 pieces.
+   * @throws Error if there is no entry with that start.
    */
   splice(start: number, pieces: readonly E[]): BTree<E> {
     const k = pieces.length
-    if (k > 3) throw new Error(`BTree.splice: at most 3 pieces, got ${k}`)
+    if (k > 3) return this.spliceRange(start, start, pieces)
     const root = this.root
     if (root === undefined) throw new Error(`BTree.splice: no entry with start ${start}`)
     const B = this.maxNodeSize
@@ -1302,17 +1324,20 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
   /**
    * A new tree where the run of consecutive entries whose starts lie in
    * `[first, last]` (both starts of entries, `first <= last`) is replaced by
-   * `pieces`: 0 to 3 entries, sorted, non-overlapping and between the run's
-   * outer neighbours (not checked). `spliceRange(s, s, pieces)` is
-   * `splice(s, pieces)`. O(B log n + k / B) for a run of `k` entries: the
-   * subtrees inside the run are dropped without being copied (only visited to
-   * count their entries for `size`, one visit per node).
+   * `pieces`: any number of entries, sorted, non-overlapping and between the
+   * run's outer neighbours (not checked). `spliceRange(s, s, pieces)` is
+   * `splice(s, pieces)`. O(B log n + k / B + p) for a run of `k` entries and
+   * `p` pieces: the subtrees inside the run are dropped without being copied
+   * (only visited to count their entries for `size`, one visit per node), and
+   * the pieces are packed into O(p / B) new nodes.
    *
    * Strategy: one recursive descent ({@link rangeRec}) over the key range.
    * In a branch, the children strictly between the one holding `first` and
    * the one holding `last` are dropped; only those two boundary children are
    * recursed into (a single one while both ends lie in the same child). The
-   * leaf holding `first` gets the pieces in place of the run. Each step
+   * leaf holding `first` gets the pieces in place of the run (if that
+   * overflows it, it is packed into `ceil(count / B)` balanced leaves, each
+   * within bounds). Each step
    * returns a {@link Forest}: nodes of one level, either all within the
    * occupancy bounds or a single "loose" (possibly underfull) node, and in
    * both cases with everything below them within bounds; its level may be
@@ -1323,7 +1348,12 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
    * descend that spine to the forest's level, put the forest beside the
    * spine node, or merge a loose one into it (splitting evenly in two if that
    * overflows: over `B` items make two halves of at least `floor(B / 2)`),
-   * then split overflowing spine nodes on the way up. Below the node where
+   * then repack overflowing spine nodes on the way up. A node that receives
+   * more than `B` items (many pieces, or a long forest put in as children) is
+   * packed into `ceil(count / B)` balanced nodes, all within bounds, which
+   * is the forest its parent gets; at the top, a forest of several nodes
+   * gets new root levels built above it, as in {@link BTree.fromSorted}.
+   * Below the node where
    * the two ends part, the left and right results are joined the same way
    * ({@link joinForests}). Every node built is packed by {@link pack}, which
    * yields one node (any size up to `B`) or several within bounds, with
@@ -1345,16 +1375,18 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
    * as many levels as the forest is below its parent; a forest drops a level
    * only where its parent had nothing else left, and the join that absorbs it
    * restores the full level, so the join descents add up to O(height). Each
-   * built node costs O(B).
+   * built node costs O(B). With `p` pieces, the forests along the left
+   * boundary path shrink by a factor of about `B / 2` per level, so they add
+   * O(p / B) nodes in all, never O(p log n).
    *
-   * @throws Error if `first` or `last` is not the start of an entry, if
-   * `first > last`, or if there are more than 3 pieces.
+   * @throws Error if `first` or `last` is not the start of an entry, or if
+   * `first > last`.
    */
   spliceRange(first: number, last: number, pieces: readonly E[]): BTree<E> {
     const k = pieces.length
-    if (k > 3) throw new Error(`BTree.spliceRange: at most 3 pieces, got ${k}`)
     if (first > last) throw new Error(`BTree.spliceRange: first (${first}) > last (${last})`)
-    if (first === last) return this.splice(first, pieces) // one entry: the leaner single-path version
+    // One entry into a few pieces: the leaner single-path version.
+    if (first === last && k <= 3) return this.splice(first, pieces)
     const root = this.root
     // No entry starts at +Infinity (entries are non-empty), and the descent
     // treats Infinity as "to the end", so reject it here. -Infinity is fine:
@@ -1367,11 +1399,13 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
     const ctx: RangeCtx = { max: B, min: B >>> 1, removed: 0 }
     const f = rangeRec(root, this.height, first, last, pieces, ctx)
     const size = this.size - ctx.removed + k
-    const nodes = f.nodes
-    if (nodes.length === 0) return new BTree<E>(undefined, 0, 0, B)
-    if (nodes.length > 1) return new BTree<E>(makeBranch(nodes.slice()), f.h + 1, size, B)
-    let newRoot = nodes[0]!
+    let nodes = f.nodes
     let height = f.h
+    if (nodes.length === 0) return new BTree<E>(undefined, 0, 0, B)
+    // Several nodes (all within bounds): new levels above them, up to a
+    // single root (at most `B` children, at least 2).
+    while (nodes.length > 1) nodes = pack(nodes.slice(), ++height, B)
+    let newRoot = nodes[0]!
     while (height > 0 && newRoot.items.length === 1) {
       newRoot = newRoot.items[0] as Node<E>
       height--

@@ -66,24 +66,28 @@ export interface IntervalIndex<E extends Interval> {
   /**
    * A new index with the entry whose start is `start` replaced by `pieces`:
    * zero or more entries, sorted, non-overlapping, and lying between the
-   * replaced entry's neighbours (so the order is kept). At most 3 pieces
+   * replaced entry's neighbours (so the order is kept). Up to 3 pieces
    * (splitting one area into left / middle / right is the largest change any
-   * operation makes to one entry). One descent and one path copy, however
-   * many pieces: cheaper than `replace` + `insert`s. Precondition: an entry
-   * with that start exists. O(log n).
+   * operation makes to one entry) take a fast path: one descent and one path
+   * copy, cheaper than `replace` + `insert`s. Any number is accepted: more
+   * pieces are `spliceRange(start, start, pieces)`. Precondition: an entry
+   * with that start exists. O(log n + p) for p pieces.
    */
   splice(start: number, pieces: readonly E[]): IntervalIndex<E>
 
   /**
    * A new index where the run of consecutive entries whose starts lie in
    * `[first, last]` (both ends are starts of existing entries, `first <=
-   * last`) is replaced by `pieces` (0..3 entries, sorted, non-overlapping,
-   * lying between the run's outer neighbours). This is how `unmap` removes
-   * every area a range covers at once. `spliceRange(s, s, pieces)` is
-   * `splice(s, pieces)`. O(log n + k) for a run of k entries.
+   * last`) is replaced by `pieces` (any number of entries, sorted,
+   * non-overlapping, lying between the run's outer neighbours). This is how
+   * `unmap` removes every area a range covers at once, and how `protect`
+   * can re-flag them all at once (k areas into up to k + 2 pieces).
+   * `spliceRange(s, s, pieces)` is `splice(s, pieces)`. O(log n + k + p)
+   * for a run of k entries and p pieces (O(log n) + O((k + p) / B) nodes
+   * visited or built, never O(p log n)).
    *
-   * @throws Error if `first` or `last` is not the start of an entry, if
-   * `first > last`, or if there are more than 3 pieces.
+   * @throws Error if `first` or `last` is not the start of an entry, or if
+   * `first > last`.
    */
   spliceRange(first: number, last: number, pieces: readonly E[]): IntervalIndex<E>
 

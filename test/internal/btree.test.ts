@@ -99,17 +99,40 @@ const carve = (lo: number, hi: number, k: number, seed: number): Iv[] => {
 }
 
 /**
- * `spliceRange` over the run `m[i..j]`, applied to both the tree and the
- * model, with 0..3 pieces drawn from `c`: carved inside `[m[i].start,
- * m[j].end)` (like what `unmap` with a replacement leaves: a left part, the
- * replacement, a right part) or inside the space between the run's outer
- * neighbours.
+ * Up to how many pieces {@link spliceRunOp} carves: 0..3 three times in 4,
+ * else one of `many` (carving drops empty pieces, so a narrow range gets fewer).
  */
-const spliceRunOp = (t: BTree<Iv>, m: readonly Iv[], i: number, j: number, c: number): [BTree<Iv>, Iv[]] => {
+const pieceCount = (x: number, many: readonly number[]): number => (x % 16 < 12 ? x % 4 : many[x % many.length]!)
+
+/** Every entry of `run` cut in two where it is long enough, else copied (as `protect` re-flags a run). */
+const protectPieces = (run: readonly Iv[]): Iv[] =>
+  run.flatMap((e) => {
+    if (e.end - e.start < 2) return [iv(e.start, e.end)]
+    const mid = (e.start + e.end) >>> 1
+    return [iv(e.start, mid), iv(mid, e.end)]
+  })
+
+/**
+ * `spliceRange` over the run `m[i..j]`, applied to both the tree and the
+ * model, with pieces drawn from `c`: one time in 8, each entry of the run
+ * re-flagged (cut in two or copied: about 2k pieces for a run of k, see
+ * {@link protectPieces}); otherwise 0..3 (mostly) or up to `max(many)` pieces,
+ * carved inside `[m[i].start, m[j].end)` (like what `unmap` with a
+ * replacement leaves: a left part, the replacement, a right part) or inside
+ * the space between the run's outer neighbours.
+ */
+const spliceRunOp = (
+  t: BTree<Iv>,
+  m: readonly Iv[],
+  i: number,
+  j: number,
+  c: number,
+  many: readonly number[] = [4, 9, 30, 120],
+): [BTree<Iv>, Iv[]] => {
   const inside = (c >>> 8) % 2 === 0
   const lo = inside ? m[i]!.start : i > 0 ? m[i - 1]!.end : 0
   const hi = inside ? m[j]!.end : j + 1 < m.length ? m[j + 1]!.start : TOP
-  const pieces = carve(lo, hi, (c >>> 9) % 4, c)
+  const pieces = (c >>> 20) % 8 === 0 ? protectPieces(m.slice(i, j + 1)) : carve(lo, hi, pieceCount(c >>> 9, many), c)
   const m2 = [...m.slice(0, i), ...pieces, ...m.slice(j + 1)]
   return [t.spliceRange(m[i]!.start, m[j]!.start, pieces), m2]
 }
@@ -120,7 +143,7 @@ const spliceRunOp = (t: BTree<Iv>, m: readonly Iv[], i: number, j: number, c: nu
  * that moves within its neighbours, < 75 splice a random entry into 0..3
  * pieces carved inside it (as `protect` or `unmap` do) or inside the space
  * between its neighbours, < 86 `spliceRange` over a random run of entries
- * into 0..3 pieces (see {@link spliceRunOp}), < 93 check `fromFloor` at a random key (no
+ * into 0..120 pieces (see {@link spliceRunOp}), < 93 check `fromFloor` at a random key (no
  * change), otherwise delete an absent key (a no-op that must return the same
  * tree).
  */
@@ -464,7 +487,11 @@ describe('BTree examples', () => {
     const one = empty.insert(a)
     expect(() => one.splice(11, [])).toThrow(/no entry/)
     expect(() => one.splice(11, [iv(11, 12)])).toThrow(/no entry/)
-    expect(() => one.splice(10, [iv(10, 11), iv(12, 13), iv(14, 15), iv(16, 17)])).toThrow(/at most 3 pieces/)
+    expect(() => one.splice(11, [iv(11, 12), iv(12, 13), iv(14, 15), iv(16, 17)])).toThrow(/no entry/)
+    const four = [iv(10, 11), iv(12, 13), iv(14, 15), iv(16, 17)]
+    const t4 = one.splice(10, four) // more than 3 pieces: the general path
+    t4.checkValid()
+    expectSame(t4, four)
     const gone = one.splice(10, [])
     gone.checkValid()
     expect(gone.size).toBe(0)
@@ -587,9 +614,10 @@ describe('BTree examples', () => {
     const entries = layout(Array.from({ length: 40 }, () => [2, 6] as const)) // [2,8) [10,16) ...
     const t = BTree.fromSorted(entries, 4)
     const s = entries.map((e) => e.start)
-    expect(() => t.spliceRange(s[1]!, s[5]!, [iv(9, 10), iv(11, 12), iv(13, 14), iv(15, 16)])).toThrow(
-      /at most 3 pieces/,
-    )
+    const four = [iv(9, 10), iv(11, 12), iv(13, 14), iv(15, 16)]
+    const t4 = t.spliceRange(s[1]!, s[5]!, four)
+    t4.checkValid()
+    expectSame(t4, [entries[0]!, ...four, ...entries.slice(6)])
     expect(() => t.spliceRange(s[5]!, s[1]!, [])).toThrow(/first \(42\) > last \(10\)/)
     // Not a start: in a gap, inside an entry, before the first, after the last, at either end of the run.
     for (const [a, b] of [
@@ -671,6 +699,108 @@ describe('BTree examples', () => {
         }
         expectSame(t, entries) // persistence
       }
+    }
+  })
+
+  it('spliceRange: many pieces (4, B, B + 1, 3B, 10B, 1000) over runs of every shape (B = 4, 5, 8, 24)', () => {
+    /** `p` evenly spaced pieces of `[lo, hi)` (each at least 1 long; `hi - lo >= p`). */
+    const spread = (lo: number, hi: number, p: number): Iv[] => {
+      const w = Math.floor((hi - lo) / p)
+      return Array.from({ length: p }, (_, q) => iv(lo + q * w, lo + q * w + Math.max(1, w >> 1)))
+    }
+    for (const B of NODE_SIZES) {
+      const n = B === DEFAULT_MAX_NODE_SIZE ? 9000 : B === 8 ? 700 : 200
+      // Entries 5000 long, 5000 apart: room for 1000 pieces even inside one entry.
+      const entries = layout(Array.from({ length: n }, () => [5000, 5000] as const))
+      const builds = [BTree.fromSorted(entries, B), entries.reduce((x, e) => x.insert(e), BTree.empty<Iv>(B))]
+      for (const t of builds) {
+        const runs = runsOfEveryShape(t)
+        // Single entries (k = 1): first, last, middle, at a leaf boundary.
+        for (const x of [0, n - 1, n >> 1, B - 1, B]) runs.push([x, x])
+        const counts = [4, B, B + 1, 3 * B, 10 * B, 1000]
+        // B = 24 has many runs over a big tree: a subset of them, to keep this fast.
+        const chosen = B === DEFAULT_MAX_NODE_SIZE ? runs.filter((_, r) => r % 3 === 0 || r >= runs.length - 5) : runs
+        for (const [i, j] of chosen) {
+          const a = entries[i]!
+          const b = entries[j]!
+          const lo = i > 0 ? entries[i - 1]!.end : 0
+          const hi = j + 1 < n ? entries[j + 1]!.start : b.end + 5000
+          for (const p of counts) {
+            // Inside the run, or over the gaps to the neighbours.
+            const pieces = (i + j + p) % 2 === 0 ? spread(a.start, b.end, p) : spread(lo, hi, p)
+            const t2 = t.spliceRange(a.start, b.start, pieces)
+            t2.checkValid()
+            expect(holds(t2, [...entries.slice(0, i), ...pieces, ...entries.slice(j + 1)])).toBe(true)
+            if (i === j) {
+              const t3 = t.splice(a.start, pieces) // more than 3 pieces: the same general path
+              t3.checkValid()
+              expect(shape(t3)).toBe(shape(t2))
+            }
+          }
+        }
+        expectSame(t, entries) // persistence
+      }
+    }
+  })
+
+  it('spliceRange: many pieces grow a tree from one entry, then again over the whole tree', () => {
+    for (const B of NODE_SIZES) {
+      const BIG = 1e9
+      let t = BTree.empty<Iv>(B).insert(iv(0, BIG))
+      const versions: Array<[BTree<Iv>, Iv[]]> = [[t, contents(t)]]
+      // One entry into 1000 pieces: a tree of several levels in one step.
+      let m = Array.from({ length: 1000 }, (_, q) => iv(q * 1000, q * 1000 + 500))
+      t = t.spliceRange(0, 0, m)
+      t.checkValid()
+      expectSame(t, m)
+      expect(heightOf(t)).toBeGreaterThanOrEqual(B === DEFAULT_MAX_NODE_SIZE ? 2 : 3)
+      versions.push([t, m])
+      // The whole tree into every entry cut in two (2000 pieces), then into 1 piece, then into many again.
+      for (const next of [
+        protectPieces(m),
+        [iv(0, BIG)],
+        Array.from({ length: 3 * B + 1 }, (_, q) => iv(q * 10, q * 10 + 3)),
+      ]) {
+        t = t.spliceRange(m[0]!.start, m[m.length - 1]!.start, next)
+        m = next
+        t.checkValid()
+        expectSame(t, m)
+        versions.push([t, m])
+      }
+      for (const [v, vm] of versions) expectSame(v, vm)
+    }
+  })
+
+  it('spliceRange with many pieces shares everything off the boundary paths', () => {
+    const entries = layout(Array.from({ length: 3000 }, () => [1000, 1000] as const))
+    const t = BTree.fromSorted(entries, 8)
+    const leaves = (x: BTree<Iv>): RawNode[] => {
+      const out: RawNode[] = []
+      const walk = (node: RawNode, h: number): void => {
+        if (h === 0) out.push(node)
+        else for (const c of node.items) walk(c as RawNode, h - 1)
+      }
+      walk(rootOf(x)!, heightOf(x))
+      return out
+    }
+    const before = new Set(leaves(t))
+    for (const [i, j] of [
+      [1500, 1500],
+      [1000, 1999],
+    ] as const) {
+      // Each entry of the run cut in two, plus 1000 pieces inside the first one.
+      const first = entries[i]!
+      const pieces = [
+        ...Array.from({ length: 1000 }, (_, q) => iv(first.start + q, first.start + q + 1)),
+        ...protectPieces(entries.slice(i + 1, j + 1)),
+      ]
+      const t2 = t.spliceRange(first.start, entries[j]!.start, pieces)
+      t2.checkValid()
+      const after = leaves(t2)
+      const fresh = after.filter((l) => !before.has(l)).length
+      // The new leaves hold the pieces (at most 8 each, at least 4), plus a few at the seams.
+      expect(fresh).toBeLessThanOrEqual(Math.ceil(pieces.length / 4) + 4)
+      expect(after.length - fresh).toBeGreaterThanOrEqual(before.size - (j - i + 1) / 4 - 4)
     }
   })
 
@@ -880,7 +1010,7 @@ describe('BTree properties', () => {
             // Runs of up to 16 entries, up to 1/8 of the tree, or up to all of it.
             const i = Math.floor(at * m.length)
             const span = Math.min(m.length - i, b % 3 === 0 ? 16 : b % 3 === 1 ? (m.length >> 3) + 1 : m.length)
-            ;[t, m] = spliceRunOp(t, m, i, i + ((b >>> 2) % span), c)
+            ;[t, m] = spliceRunOp(t, m, i, i + ((b >>> 2) % span), c, [4, 9, 30, 120, 1000])
             t.checkValid()
             expect(holds(t, m)).toBe(true)
             versions.push([t, m])
