@@ -369,33 +369,54 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
       return E.left(MappingError.invalidParam('protect: updateFlags must be a function'))
     }
     const { end } = range.right
-    const changes: [MemoryArea<F, PT>, F][] = []
-    for (const area of this.#overlapping(start, end)) {
+    // The new flags of each overlapped area, or undefined where updateFlags said None.
+    const overlapped = this.#overlapping(start, end)
+    const updates: (O.Some<F> | undefined)[] = []
+    let firstChanged = -1
+    let lastChanged = -1
+    for (const [i, area] of overlapped.entries()) {
       const update: unknown = updateFlags(area.flags)
       if (!isOption<F>(update)) {
         return E.left(MappingError.invalidParam('protect: updateFlags must return an fp-ts Option'))
       }
-      if (O.isSome(update)) changes.push([area, update.value])
+      if (O.isSome(update)) {
+        updates.push(update)
+        if (firstChanged < 0) firstChanged = i
+        lastChanged = i
+      } else {
+        updates.push(undefined)
+      }
     }
-    if (changes.length === 0) return E.right([this, pageTable] as const)
+    if (firstChanged < 0) return E.right([this, pageTable] as const)
 
-    const effects = changes.map(([area, flags]) => {
+    const effects: PageTableEffect<PT>[] = []
+    for (const [i, area] of overlapped.entries()) {
+      const update = updates[i]
+      if (update === undefined) continue
       const [from, to] = overlap(area, start, end)
-      return area.backend.protect(from, to - from, flags)
-    })
+      effects.push(area.backend.protect(from, to - from, update.value))
+    }
     const pt = runEffects(effects, pageTable)
     if (E.isLeft(pt)) return pt
 
-    let index = this.#index
-    for (const [area, flags] of changes) {
-      // Up to three pieces: [area.start, start) with the old flags, the
-      // overlap with the new flags, [end, area.end) with the old flags.
+    // One spliceRange over the run from the first to the last re-flagged area:
+    // areas left alone are carried over as they are, each re-flagged one
+    // becomes up to three pieces ([area.start, start) and [end, area.end) keep
+    // the old flags, the overlap gets the new ones).
+    const pieces: MemoryArea<F, PT>[] = []
+    for (let i = firstChanged; i <= lastChanged; i++) {
+      const area = overlapped[i]!
+      const update = updates[i]
+      if (update === undefined) {
+        pieces.push(area)
+        continue
+      }
       const [from, to] = overlap(area, start, end)
-      const pieces = [slice(area, from, to, flags)]
-      if (area.start < from) pieces.unshift(slice(area, area.start, from))
+      if (area.start < from) pieces.push(slice(area, area.start, from))
+      pieces.push(slice(area, from, to, update.value))
       if (to < area.end) pieces.push(slice(area, to, area.end))
-      index = index.splice(area.start, pieces)
     }
+    const index = this.#index.spliceRange(overlapped[firstChanged]!.start, overlapped[lastChanged]!.start, pieces)
     return E.right([new MemorySet(index), pt.right] as const)
   }
 
