@@ -56,6 +56,7 @@ const OPS = [
   ['protect', 'protect middle of an area (split in 3)'],
   ['mapOverlap', 'map over parts of 2 neighbours'],
   ['unmapRun', 'unmap a range of 100 areas (cut at both ends)'],
+  ['protectRun', 'protect a range of 100 areas (cut at both ends)'],
   ['ffaEarly', 'findFreeArea early hit'],
   ['ffaWorst', 'findFreeArea worst (after last)'],
   ['ffaNone', 'findFreeArea worst (None)'],
@@ -209,6 +210,9 @@ function measureOps(base, result, withMemory = false) {
     unmapRun: (k) => {
       for (let j = 0; j < k; j++) last = base.unmap(startOf(idxRun[c++ & M]) + P / 2, 198 * P, null)
     },
+    protectRun: (k) => {
+      for (let j = 0; j < k; j++) last = base.protect(startOf(idxRun[c++ & M]) + P / 2, 198 * P, toRX, null)
+    },
     mapOverlap: (k) => {
       for (let j = 0; j < k; j++) last = base.map(mapAreas[c++ & M], null, true)
     },
@@ -253,6 +257,8 @@ function measureOps(base, result, withMemory = false) {
     const run = setOf(base.unmap(startOf(idxRun[s]) + P / 2, 198 * P, null), 'unmapRun')
     check(run.size === n - 98 && O.toUndefined(run.find(startOf(idxRun[s]))).end === startOf(idxRun[s]) + P / 2, 'run')
     check(O.toUndefined(run.find(startOf(idxRun[s] + 99) + P / 2)).start === startOf(idxRun[s] + 99) + P / 2, 'run end')
+    const pr100 = setOf(base.protect(startOf(idxRun[s]) + P / 2, 198 * P, toRX, null), 'protectRun')
+    check(pr100.size === n + 2 && O.toUndefined(pr100.find(startOf(idxRun[s] + 50))).flags === RX, 'protectRun')
     const m = setOf(base.map(mapAreas[s], null, true), 'mapOverlap')
     const ms = startOf(idxPair[s])
     check(m.size === n + 1 && O.toUndefined(m.find(ms + P)) === mapAreas[s], 'mapOverlap result')
