@@ -1,26 +1,32 @@
-// Runs the README's TypeScript snippets (concatenated, in order) so the
-// documentation cannot drift from the library.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+// The documentation's TypeScript snippets are code: the README's run (and
+// print what their comments say), and every snippet in README.md and docs/*.md
+// type-checks under the project's strict settings, so the docs cannot drift
+// from the library.
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ts from 'typescript'
 import { afterAll, expect, it, vi } from 'vitest'
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '')
+const root = join(import.meta.dirname, '..')
 const dir = join(import.meta.dirname, '.readme')
-
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-it('the README snippets run and print what their comments say', async () => {
-  expect(snippets.length).toBeGreaterThanOrEqual(2)
-  mkdirSync(dir, { recursive: true })
-  // Imports must lead the module: hoist them out of later snippets.
-  const lines = snippets.join('\n').split('\n')
+/** A document's ```ts snippets as one module, imports hoisted (and deduplicated) to the top. */
+const moduleOf = (markdown: string, exports = ''): string => {
+  const lines = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].flatMap((m) => (m[1] ?? '').split('\n'))
   const imports = [...new Set(lines.filter((l) => l.startsWith('import ')))]
-  const body = lines.filter((l) => !l.startsWith('import '))
-  const file = join(dir, 'snippets.ts')
-  writeFileSync(file, [...imports, ...body, 'export { history }'].join('\n'))
+  return [...imports, ...lines.filter((l) => !l.startsWith('import ')), exports].join('\n')
+}
 
+const write = (name: string, source: string): string => {
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, name)
+  writeFileSync(file, source)
+  return file
+}
+
+it('the README snippets run and print what their comments say', async () => {
+  const file = write('README.ts', moduleOf(readFileSync(join(root, 'README.md'), 'utf8'), 'export { history }'))
   const logged: unknown[][] = []
   const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logged.push(args))
   const mod = (await import(/* @vite-ignore */ file)) as { history: unknown[] }
@@ -33,22 +39,29 @@ it('the README snippets run and print what their comments say', async () => {
     [{ _tag: 'Some', value: 0x2000 }],
   ])
   expect(mod.history).toHaveLength(2)
+})
 
-  // And they type-check under the project's strict settings.
-  const root = join(import.meta.dirname, '..')
+it('every snippet in README.md and docs/*.md type-checks', () => {
+  const docs = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md'))
+  const files = [
+    write('README.ts', moduleOf(readFileSync(join(root, 'README.md'), 'utf8'), 'export {}')),
+    ...docs.map((name) => write(`${name}.ts`, moduleOf(readFileSync(join(root, 'docs', name), 'utf8'), 'export {}'))),
+  ]
   const config = ts.getParsedCommandLineOfConfigFile(
     join(root, 'tsconfig.json'),
     {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: () => undefined,
-    },
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
   )
-  const program = ts.createProgram([file], {
+  const program = ts.createProgram(files, {
     ...config!.options,
     noUnusedLocals: false,
     paths: { 'memory-set': [join(root, 'src/index.ts')] },
   })
-  const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+  const problems = ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file
+      ? `${d.file.fileName.replace(dir + '/', '')}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
+      : ''
+    return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`
+  })
   expect(problems).toEqual([])
-}, 30_000)
+}, 60_000)
