@@ -50,7 +50,11 @@ type Index<F, PT> = IntervalIndex<MemoryArea<F, PT>>
 const runEffects = <PT>(effects: readonly PageTableEffect<PT>[], pageTable: PT): E.Either<MappingError, PT> => {
   let current = pageTable
   for (const effect of effects) {
-    const result = effect(current)
+    const result: unknown = effect(current)
+    if (!isEither<PT>(result)) {
+      // A backend bug, reported as a value rather than a TypeError from deep inside.
+      return E.left(MappingError.badState(`a backend effect returned ${String(result)}, not an fp-ts Either`))
+    }
     if (E.isLeft(result)) return result
     current = result.right
   }
@@ -528,6 +532,11 @@ const applyUnmap = <F, PT>(
   if (last.end > end) pieces.push(slice(last, end, last.end))
   return index.spliceRange(first.start, last.start, pieces)
 }
+
+const isEither = <A>(value: unknown): value is E.Either<MappingError, A> =>
+  typeof value === 'object' &&
+  value !== null &&
+  ((value as { _tag?: unknown })._tag === 'Left' || (value as { _tag?: unknown })._tag === 'Right')
 
 const isOption = <A>(value: unknown): value is O.Option<A> =>
   typeof value === 'object' &&

@@ -127,3 +127,31 @@ describe('isAddr', () => {
     expect([...BAD_NUMBERS, '1', null, undefined, 1n].some(isAddr)).toBe(false)
   })
 })
+
+describe('misbehaving backends', () => {
+  it('an effect that returns something other than an Either is a BadState Left, and nothing changed', () => {
+    const broken = { map: () => () => undefined, unmap: () => () => 42, protect: () => () => ({ _tag: 'Nope' }) }
+    const area = new MemoryArea<number, null>(0, 0x10, 1, broken as never)
+    const empty = MemorySet.empty<number, null>()
+    const e = err(empty.map(area, null, false))
+    expect(e).toEqual({ _tag: 'BadState', message: 'a backend effect returned undefined, not an fp-ts Either' })
+    expect(empty.isEmpty()).toBe(true)
+    const loaded = ok(MemorySet.fromAreas([area]))
+    expect(err(loaded.unmap(0, 0x10, null)).message).toMatch(/returned 42/)
+    expect(err(loaded.protect(0, 0x10, always(2), null))._tag).toBe('BadState')
+    expect(loaded.size).toBe(1)
+  })
+
+  it('a backend that throws propagates the exception and changes nothing', () => {
+    const throwing = {
+      map: () => () => E.right(null),
+      unmap: () => () => E.right(null),
+      protect: () => () => {
+        throw new Error('boom')
+      },
+    }
+    const loaded = ok(MemorySet.fromAreas([new MemoryArea<number, null>(0, 0x10, 1, throwing)]))
+    expect(() => loaded.protect(0, 0x10, always(2), null)).toThrow('boom')
+    expect(triples(loaded)).toEqual([[0, 0x10, 1]])
+  })
+})
