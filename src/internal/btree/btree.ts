@@ -86,6 +86,15 @@ export const DEFAULT_MAX_NODE_SIZE = 24
 // The tree
 // ---------------------------------------------------------------------------
 
+/**
+ * A new root (one level up) over the two halves of an overfull root at level
+ * `h`. Callers guarantee at most B + 2 items, so both halves fit in a node.
+ */
+function splitRoot<E extends Interval>(root: Node<E>, h: number): Node<E> {
+  const half = root.items.length >>> 1
+  return makeBranch([makeNode(root.items.slice(0, half), h), makeNode(root.items.slice(half), h)])
+}
+
 function checkNodeSize(maxNodeSize: number): void {
   if (!Number.isInteger(maxNodeSize) || maxNodeSize < 4) {
     throw new RangeError(`BTree: maxNodeSize must be an integer >= 4, got ${maxNodeSize}`)
@@ -273,17 +282,10 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
     const B = this.maxNodeSize
     const root = this.root
     if (root === undefined) return new BTree<E>(makeLeaf([entry]), 0, 1, B)
-    let newRoot = insertRec(root, this.height, entry, B)
-    let height = this.height
-    if (newRoot.items.length > B) {
-      const half = newRoot.items.length >>> 1
-      newRoot = makeBranch([
-        makeNode(newRoot.items.slice(0, half), height),
-        makeNode(newRoot.items.slice(half), height),
-      ])
-      height++
-    }
-    return new BTree<E>(newRoot, height, this.size + 1, B)
+    const newRoot = insertRec(root, this.height, entry, B)
+    if (newRoot.items.length > B)
+      return new BTree<E>(splitRoot(newRoot, this.height), this.height + 1, this.size + 1, B)
+    return new BTree<E>(newRoot, this.height, this.size + 1, B)
   }
 
   /**
@@ -325,11 +327,7 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
     let newRoot = spliceRec(root, height, start, pieces, B, B >>> 1)
     if (newRoot.items.length > B) {
       // At most B + 2 items (a root leaf split in three), so both halves are <= B.
-      const half = newRoot.items.length >>> 1
-      newRoot = makeBranch([
-        makeNode(newRoot.items.slice(0, half), height),
-        makeNode(newRoot.items.slice(half), height),
-      ])
+      newRoot = splitRoot(newRoot, height)
       height++
     } else if (height > 0 && newRoot.items.length === 1) {
       newRoot = newRoot.items[0] as Node<E>
