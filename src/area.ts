@@ -7,6 +7,7 @@ import { hash, is, type ValueObject } from 'immutable'
 import type { Addr } from './address.js'
 import { hex, rangeProblem } from './internal/numbers.js'
 import type { MappingBackend } from './backend.js'
+import { describe } from './internal/describe.js'
 import { combineHashes } from './internal/hash.js'
 
 /**
@@ -16,6 +17,17 @@ import { combineHashes } from './internal/hash.js'
  * copy. `Symbol.for` gives both copies the same key.
  */
 const BRAND: unique symbol = Symbol.for('memory-set/MemoryArea') as never
+
+/**
+ * Whether `value` was initialised by this copy's `MemoryArea` constructor
+ * (subclass instances included): such an area is frozen with validated
+ * numbers, so its `start`, `end`, `flags` and `backend` can be trusted.
+ *
+ * @internal
+ */
+// Assigned by MemoryArea's static block, the only code that can name `#own`
+// (declared first: a `let` is unusable before its line).
+export let isOwnArea: (value: unknown) => boolean
 
 /**
  * A contiguous range of addresses `[start, end)` mapped with the same `flags`
@@ -76,11 +88,24 @@ export class MemoryArea<F, PT> implements ValueObject {
 
   /**
    * `instanceof MemoryArea` holds for areas made by any copy of this library
-   * (ESM or CommonJS), not only this one.
+   * (ESM or CommonJS), not only this one. A subclass keeps the ordinary
+   * prototype-chain `instanceof`: a plain area is not an instance of it.
+   *
+   * Being an instance says where a value claims to come from, not that it is
+   * well formed: `MemorySet` checks every area it stores.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+    // Subclasses inherit this static method; `this` tells who is asking.
+    if (this !== MemoryArea) return ordinaryInstanceOf(this, value)
+    return hasAreaBrand(value)
   }
+
+  /**
+   * Only for the brand check in {@link isOwnArea}: `#own in value` is true
+   * exactly for objects this copy's constructor initialised (never for a
+   * Proxy, a forged object or an area of another copy).
+   */
+  #own(): void {}
 
   /** `end - start`, in bytes. */
   get size(): number {
@@ -99,7 +124,8 @@ export class MemoryArea<F, PT> implements ValueObject {
    * ```
    */
   contains(addr: Addr): boolean {
-    return this.start <= addr && addr < this.end
+    // No coercion: `null`, `'0x10'` or `[16]` are not addresses.
+    return typeof addr === 'number' && this.start <= addr && addr < this.end
   }
 
   /**
@@ -113,28 +139,66 @@ export class MemoryArea<F, PT> implements ValueObject {
    * ```
    */
   equals(other: unknown): boolean {
-    return (
-      this === other ||
-      (other instanceof MemoryArea &&
+    if (this === other) return true
+    // `other` may be anything, including a Proxy whose traps throw, and
+    // `Immutable.is` calls the flags' own `equals`: an answer is owed, not a throw.
+    try {
+      return (
+        other instanceof MemoryArea &&
         this.start === other.start &&
         this.end === other.end &&
         this.backend === other.backend &&
-        is(this.flags, other.flags))
-    )
+        is(this.flags, other.flags)
+      )
+    } catch {
+      return false
+    }
   }
 
   /** A 32-bit hash consistent with {@link MemoryArea.equals}. */
   hashCode(): number {
-    return combineHashes(combineHashes(hash(this.start), hash(this.end)), hash(this.flags))
+    return combineHashes(combineHashes(hash(this.start), hash(this.end)), hashFlags(this.flags))
   }
 
   /** `MemoryArea [0x1000, 0x5000) flags=...` */
   toString(): string {
-    return `MemoryArea [${hex(this.start)}, ${hex(this.end)}) flags=${String(this.flags)}`
+    return `MemoryArea [${hex(this.start)}, ${hex(this.end)}) flags=${describe(this.flags)}`
+  }
+
+  static {
+    isOwnArea = (value) => typeof value === 'object' && value !== null && #own in value
   }
 }
 
 Object.defineProperty(MemoryArea.prototype, BRAND, { value: true })
+
+/** Whether `value` carries the brand of a `MemoryArea` of any copy of this library. Never throws. */
+const hasAreaBrand = (value: unknown): boolean => {
+  try {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  } catch {
+    // A Proxy whose `get` trap throws, or a revoked one: not an area.
+    return false
+  }
+}
+
+/** `value instanceof constructor` by the prototype chain alone. Never throws. */
+const ordinaryInstanceOf = (constructor: unknown, value: unknown): boolean => {
+  try {
+    return Function.prototype[Symbol.hasInstance].call(constructor, value)
+  } catch {
+    return false
+  }
+}
+
+/** `Immutable.hash(flags)`, or 0 when the flags' own `hashCode` throws: a hash must be a number. */
+const hashFlags = (flags: unknown): number => {
+  try {
+    return hash(flags)
+  } catch {
+    return 0
+  }
+}
 
 const isBackend = (value: unknown): boolean => {
   if (typeof value !== 'object' || value === null) return false
