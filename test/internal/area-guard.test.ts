@@ -10,7 +10,7 @@ const BRAND = Symbol.for('memory-set/MemoryArea')
 
 /** An object claiming to be an area: MemoryArea's prototype with the given own fields. */
 const forged = (fields: Record<string, unknown>): MemoryArea<string, null> =>
-  Object.assign(Object.create(MemoryArea.prototype) as object, fields) as MemoryArea<string, null>
+  Object.assign(Object.create(MemoryArea.prototype) as object, fields) as unknown as MemoryArea<string, null>
 
 const leftOf = (result: E.Either<MappingError, unknown>): string => {
   if (E.isRight(result)) throw new Error('expected Left, got Right')
