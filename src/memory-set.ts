@@ -86,7 +86,10 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     Object.freeze(this)
   }
 
-  static #emptyDefault: MemorySet<unknown, unknown> = new MemorySet(BTree.empty())
+  // Filled in by the static block below: TypeScript's output refers to the
+  // class through an alias that is only assigned after the class body, so a
+  // static field initialiser must not name the class (`this` is safe).
+  static #emptyDefault: MemorySet<unknown, unknown>
 
   /**
    * The empty set.
@@ -339,6 +342,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
   }
 
   static {
+    this.#emptyDefault = new this(BTree.empty())
     registerIndexReader((set) => set.#index)
   }
 }
