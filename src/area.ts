@@ -7,6 +7,7 @@ import { hash, is, type ValueObject } from 'immutable'
 import type { Addr } from './address.js'
 import { hex, rangeProblem } from './internal/numbers.js'
 import type { MappingBackend } from './backend.js'
+import { hasBrand, ordinaryInstanceOf } from './internal/brand.js'
 import { describe } from './internal/describe.js'
 import { combineHashes } from './internal/hash.js'
 
@@ -97,7 +98,7 @@ export class MemoryArea<F, PT> implements ValueObject {
   static [Symbol.hasInstance](value: unknown): boolean {
     // Subclasses inherit this static method; `this` tells who is asking.
     if (this !== MemoryArea) return ordinaryInstanceOf(this, value)
-    return hasAreaBrand(value)
+    return hasBrand(value, BRAND)
   }
 
   /**
@@ -171,25 +172,6 @@ export class MemoryArea<F, PT> implements ValueObject {
 }
 
 Object.defineProperty(MemoryArea.prototype, BRAND, { value: true })
-
-/** Whether `value` carries the brand of a `MemoryArea` of any copy of this library. Never throws. */
-const hasAreaBrand = (value: unknown): boolean => {
-  try {
-    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
-  } catch {
-    // A Proxy whose `get` trap throws, or a revoked one: not an area.
-    return false
-  }
-}
-
-/** `value instanceof constructor` by the prototype chain alone. Never throws. */
-const ordinaryInstanceOf = (constructor: unknown, value: unknown): boolean => {
-  try {
-    return Function.prototype[Symbol.hasInstance].call(constructor, value)
-  } catch {
-    return false
-  }
-}
 
 /** `Immutable.hash(flags)`, or 0 when the flags' own `hashCode` throws: a hash must be a number. */
 const hashFlags = (flags: unknown): number => {

@@ -13,9 +13,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as O from 'fp-ts/lib/Option.js'
 import type { ValueObject } from 'immutable'
 import type { Addr, AddrRange } from './address.js'
-import { type MemoryArea } from './area.js'
-import { type MappingError } from './error.js'
+import { MemoryArea } from './area.js'
+import { MappingError } from './error.js'
 import { BTree } from './internal/btree/btree.js'
+import { hasBrand, ordinaryInstanceOf } from './internal/brand.js'
+import { readNodeSize } from './internal/guards.js'
 import { combineHashes } from './internal/hash.js'
 import { registerIndexReader } from './internal/set-access.js'
 import { planClear } from './operations/clear.js'
@@ -50,6 +52,12 @@ export interface MemorySetOptions {
    */
   readonly maxNodeSize?: number
 }
+
+/**
+ * Marks sets made by any copy of this library (see `internal/brand.ts`):
+ * `Symbol.for` gives the ESM and the CommonJS build the same key.
+ */
+const BRAND: unique symbol = Symbol.for('memory-set/MemorySet') as never
 
 /**
  * A persistent set of memory areas: sorted by address, non-overlapping,
@@ -99,10 +107,14 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * import { MemorySet } from 'memory-set'
    * MemorySet.empty<number, null>().isEmpty() // true
    * ```
+   * @throws RangeError when `options` is not an object or `maxNodeSize` is
+   *   not an integer >= 4.
    */
   static empty<F, PT>(options?: MemorySetOptions): MemorySet<F, PT> {
-    if (options?.maxNodeSize === undefined) return MemorySet.#emptyDefault as MemorySet<F, PT>
-    return new MemorySet(BTree.empty(options.maxNodeSize))
+    const nodeSize = readNodeSize(options)
+    if (!nodeSize.ok) throw new RangeError(`MemorySet.empty: ${nodeSize.problem}`)
+    if (nodeSize.value === undefined) return MemorySet.#emptyDefault as MemorySet<F, PT>
+    return new MemorySet(BTree.empty(nodeSize.value))
   }
 
   /**
@@ -110,8 +122,12 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * snapshot whose page table is restored separately. O(n) when the areas
    * come sorted by address (O(n log n) otherwise, for the sort).
    *
-   * `Left(InvalidParam)` when an element is not a `MemoryArea`, an area is
-   * empty, or two areas overlap.
+   * `Left(InvalidParam)` when `areas` is not iterable, an element is not a
+   * well-formed `MemoryArea` (start and end addresses, `start <= end`, `size`
+   * equal to `end - start`, whatever the object claims), an area is empty,
+   * two areas overlap, or `options` is malformed. Areas made by another copy
+   * of the library (its CommonJS or ESM build) are accepted and stored as
+   * areas of this copy.
    *
    * @example
    * ```ts
@@ -126,8 +142,10 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     areas: Iterable<MemoryArea<F, PT>>,
     options?: MemorySetOptions,
   ): E.Either<MappingError, MemorySet<F, PT>> {
+    const nodeSize = readNodeSize(options)
+    if (!nodeSize.ok) return E.left(MappingError.invalidParam(`fromAreas: ${nodeSize.problem}`))
     const sorted = sortedAreas(areas)
-    return E.isLeft(sorted) ? sorted : E.right(new MemorySet(BTree.fromSorted(sorted.right, options?.maxNodeSize)))
+    return E.isLeft(sorted) ? sorted : E.right(new MemorySet(BTree.fromSorted(sorted.right, nodeSize.value)))
   }
 
   /** Number of areas. O(1). */
@@ -304,21 +322,30 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    */
   equals(other: unknown): boolean {
     if (this === other) return true
-    if (!(other instanceof MemorySet) || other.size !== this.size) return false
-    if (this.#hash !== undefined && other.#hash !== undefined && this.#hash !== other.#hash) return false
-    const theirs = other[Symbol.iterator]()
-    for (const area of this.#index) {
-      const next = theirs.next()
-      if (next.done === true || !area.equals(next.value)) return false
+    if (!(other instanceof MemorySet)) return false
+    if (#index in other) {
+      if (other.#index.size !== this.#index.size) return false
+      if (this.#hash !== undefined && other.#hash !== undefined && this.#hash !== other.#hash) return false
+      return sameAreas(this.#index, other.#index[Symbol.iterator]())
     }
-    return true
+    // A set of another copy of the library (its other build), or an object
+    // that only carries the brand: compared through its public members, and
+    // anything that goes wrong reading it means "not equal".
+    try {
+      const size: unknown = (other as { readonly size?: unknown }).size
+      if (size !== this.#index.size) return false
+      return sameAreas(this.#index, (other as Iterable<unknown>)[Symbol.iterator]())
+    } catch {
+      return false
+    }
   }
 
   /** A 32-bit hash consistent with {@link MemorySet.equals}, computed once per set. */
   hashCode(): number {
     if (this.#hash === undefined) {
       let h = 0
-      for (const area of this.#index) h = combineHashes(h, area.hashCode())
+      // MemoryArea's own methods, not a subclass's overrides: equal sets must hash alike.
+      for (const area of this.#index) h = combineHashes(h, MemoryArea.prototype.hashCode.call(area))
       this.#hash = h
     }
     return this.#hash
@@ -326,7 +353,18 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
 
   /** `MemorySet [MemoryArea [0x1000, 0x2000) flags=rw, ...]` */
   toString(): string {
-    return `MemorySet [${Array.from(this.#index, String).join(', ')}]`
+    return `MemorySet [${Array.from(this.#index, (area) => MemoryArea.prototype.toString.call(area)).join(', ')}]`
+  }
+
+  /**
+   * `instanceof MemorySet` holds for sets made by any copy of this library
+   * (ESM or CommonJS), not only this one; a subclass keeps the ordinary
+   * prototype-chain `instanceof`. Never throws.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // Subclasses inherit this static method; `this` tells who is asking.
+    if (this !== MemorySet) return ordinaryInstanceOf(this, value)
+    return hasBrand(value, BRAND)
   }
 
   /**
@@ -345,4 +383,19 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     this.#emptyDefault = new this(BTree.empty())
     registerIndexReader((set) => set.#index)
   }
+}
+
+Object.defineProperty(MemorySet.prototype, BRAND, { value: true })
+
+/**
+ * Whether `ours` and `theirs` yield equal areas in the same order. `theirs`
+ * may come from another copy of the library; reading it may throw (callers
+ * that pass a foreign iterator catch).
+ */
+const sameAreas = <F, PT>(ours: AreaIndex<F, PT>, theirs: Iterator<unknown>): boolean => {
+  for (const area of ours) {
+    const next = theirs.next()
+    if (next.done === true || !MemoryArea.prototype.equals.call(area, next.value)) return false
+  }
+  return theirs.next().done === true
 }

@@ -10,11 +10,12 @@ import type { Addr } from '../address.js'
 import type { MemoryArea } from '../area.js'
 import type { PageTableEffect } from '../backend.js'
 import { MappingError } from '../error.js'
-import { isOption } from '../internal/guards.js'
+import { readOption } from '../internal/guards.js'
+import { describe } from '../internal/describe.js'
 import { checkedRange } from '../internal/numbers.js'
 import { overlappingAreas } from '../queries/overlapping.js'
 import { overlap, slice } from './cut.js'
-import { UNCHANGED, type AreaIndex, type Planned } from './plan.js'
+import { UNCHANGED, backendEffect, type AreaIndex, type Planned } from './plan.js'
 
 /**
  * Plans `protect(start, size, updateFlags)`. `updateFlags` is called once for
@@ -39,9 +40,13 @@ export const planProtect = <F, PT>(
   let firstChanged = -1
   let lastChanged = -1
   for (const [i, area] of overlapped.entries()) {
-    const update: unknown = updateFlags(area.flags)
-    if (!isOption<F>(update)) {
-      return E.left(MappingError.invalidParam('protect: updateFlags must return an fp-ts Option'))
+    const returned: unknown = updateFlags(area.flags)
+    // Read once (finding 8 of issue 6): the page table and the area get the same flags.
+    const update = readOption(returned) as O.Option<F> | undefined
+    if (update === undefined) {
+      return E.left(
+        MappingError.invalidParam(`protect: updateFlags must return an fp-ts Option, got ${describe(returned)}`),
+      )
     }
     if (O.isSome(update)) {
       updates.push(update)
@@ -58,7 +63,7 @@ export const planProtect = <F, PT>(
     const update = updates[i]
     if (update === undefined) continue
     const [from, to] = overlap(area, start, end)
-    effects.push(area.backend.protect(from, to - from, update.value))
+    effects.push(backendEffect(area.backend, 'protect', from, to - from, update.value))
   }
 
   // One spliceRange over the run from the first to the last re-flagged area:

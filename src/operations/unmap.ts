@@ -11,7 +11,7 @@ import type { PageTableEffect } from '../backend.js'
 import { checkedRange } from '../internal/numbers.js'
 import { overlappingAreas } from '../queries/overlapping.js'
 import { overlap, slice } from './cut.js'
-import { UNCHANGED, type AreaIndex, type Planned } from './plan.js'
+import { UNCHANGED, backendEffect, type AreaIndex, type Planned } from './plan.js'
 
 /** Plans `unmap(start, size)`: backend `unmap` on exactly the removed parts. */
 export const planUnmap = <F, PT>(index: AreaIndex<F, PT>, start: Addr, size: number): Planned<F, PT> => {
@@ -34,7 +34,7 @@ export const unmapEffects = <F, PT>(
 ): PageTableEffect<PT>[] =>
   overlapped.map((area) => {
     const [from, to] = overlap(area, start, end)
-    return area.backend.unmap(from, to - from)
+    return backendEffect(area.backend, 'unmap', from, to - from)
   })
 
 /**
