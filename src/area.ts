@@ -184,6 +184,11 @@ const hashFlags = (flags: unknown): number => {
 
 const isBackend = (value: unknown): boolean => {
   if (typeof value !== 'object' || value === null) return false
-  const { map, unmap, protect } = value as Record<string, unknown>
-  return typeof map === 'function' && typeof unmap === 'function' && typeof protect === 'function'
+  try {
+    const { map, unmap, protect } = value as Record<string, unknown>
+    return typeof map === 'function' && typeof unmap === 'function' && typeof protect === 'function'
+  } catch {
+    // A Proxy whose traps throw, a revoked one, a throwing getter: not a backend.
+    return false
+  }
 }

@@ -92,16 +92,17 @@ export interface PageTableBackend<F> extends MappingBackend<F, PageTable<F>> {
  * models, and the no-op backend (or your own) for huge ranges.
  *
  * @throws RangeError when `pageSize` is not a power of two, or `maxPages` is
- *   not a non-negative safe integer.
+ *   not a non-negative safe integer; TypeError when `options` is not an object.
  * @since 0.1.0
  * @category page tables
  */
-export const pageTableBackend = <F>(options: PageTableBackendOptions = {}): PageTableBackend<F> => {
-  const pageSize = options.pageSize ?? 4096
+export const pageTableBackend = <F>(options?: PageTableBackendOptions): PageTableBackend<F> => {
+  const { pageSize: givenPageSize, maxPages: givenMaxPages } = readOptions(options)
+  const pageSize = givenPageSize ?? 4096
   if (!isPowerOfTwo(pageSize)) {
     throw new RangeError(`pageTableBackend: pageSize must be a power of two, got ${describe(pageSize)}`)
   }
-  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES
+  const maxPages = givenMaxPages ?? DEFAULT_MAX_PAGES
   if (!isAddr(maxPages)) {
     throw new RangeError(`pageTableBackend: maxPages must be a non-negative safe integer, got ${describe(maxPages)}`)
   }
@@ -174,6 +175,20 @@ export const pageTableBackend = <F>(options: PageTableBackendOptions = {}): Page
   })
 }
 
+/** `options.pageSize` and `options.maxPages`, each read once; a clear TypeError for what cannot be read. */
+const readOptions = (options: unknown): { pageSize?: unknown; maxPages?: unknown } => {
+  if (options === undefined) return {}
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`pageTableBackend: options must be an object, got ${describe(options)}`)
+  }
+  try {
+    const { pageSize, maxPages } = options as Record<string, unknown>
+    return { pageSize, maxPages }
+  } catch (error) {
+    throw new TypeError(`pageTableBackend: reading options threw ${describe(error)}`)
+  }
+}
+
 /** `Immutable.Map.isMap` (of any copy of Immutable.js), false instead of a throw for a hostile Proxy. */
 const isImmutableMap = (value: unknown): value is ImmutableMap<unknown, unknown> => {
   try {
@@ -237,24 +252,32 @@ export const pageTableMismatch = <F>(
 ): O.Option<string> => {
   if (!isPowerOfTwo(pageSize)) return O.some(`pageSize must be a power of two, got ${describe(pageSize)}`)
   if (!isImmutableMap(pageTable)) return O.some(`the page table is not an Immutable.js Map: ${describe(pageTable)}`)
-  let list: { start: unknown; end: unknown; flags: unknown }[]
+  const list: { start: Addr; end: Addr; flags: unknown }[] = []
   try {
-    // Each area read once, in one pass: `areas` may be a one-shot iterator.
-    list = Array.from(areas, ({ start, end, flags }) => ({ start, end, flags }))
+    // `Array.from(5)` is `[]`: a non-iterable must be reported, not taken as "no areas".
+    if (typeof (areas as { [Symbol.iterator]?: unknown } | null | undefined)?.[Symbol.iterator] !== 'function') {
+      return O.some(`the areas are not iterable: ${describe(areas)}`)
+    }
+    // Each area read once, in one pass (`areas` may be a one-shot iterator), and
+    // checked at once, so an endless iterable of one area stops at its second.
+    for (const area of areas) {
+      const { start, end, flags } = area
+      if (!isAddr(start) || !isAddr(end) || start > end) {
+        return O.some(`an area from ${describe(start)} to ${describe(end)} is not an address range`)
+      }
+      if (start % pageSize !== 0 || end % pageSize !== 0) {
+        return O.some(`the area ${showRange(start, end)} is not aligned to the page size ${hex(pageSize)}`)
+      }
+      const prev = list[list.length - 1]
+      if (prev !== undefined && prev.start < end && start < prev.end) {
+        return O.some(`the areas ${showRange(prev.start, prev.end)} and ${showRange(start, end)} overlap`)
+      }
+      list.push({ start, end, flags })
+    }
   } catch (error) {
     return O.some(`reading the areas threw ${describe(error)}`)
   }
-  for (const { start, end } of list) {
-    if (!isAddr(start) || !isAddr(end) || start > end) {
-      return O.some(`an area from ${describe(start)} to ${describe(end)} is not an address range`)
-    }
-    if (start % pageSize !== 0 || end % pageSize !== 0) {
-      return O.some(`the area ${showRange(start, end)} is not aligned to the page size ${hex(pageSize)}`)
-    }
-  }
-  const sorted = (list as { start: Addr; end: Addr; flags: unknown }[])
-    .filter((area) => area.start < area.end)
-    .sort((a, b) => a.start - b.start)
+  const sorted = list.filter((area) => area.start < area.end).sort((a, b) => a.start - b.start)
   for (let i = 1; i < sorted.length; i++) {
     const [prev, next] = [sorted[i - 1]!, sorted[i]!]
     if (prev.end > next.start) {

@@ -90,3 +90,21 @@ export const readNodeSize = (
   }
   return { ok: true, value }
 }
+
+/**
+ * Whether `value` can be called: a function that is not a class. `typeof`
+ * says `'function'` for classes too, and calling one is a TypeError thrown
+ * by the engine at the library's call site; user functions and backends are
+ * checked with this first, so such a value is a `Left` like any other
+ * non-function. (A bound class or a Proxy of one still gets through: the
+ * engine does not reveal them.)
+ */
+export const isCallable = (value: unknown): value is (...args: unknown[]) => unknown => {
+  if (typeof value !== 'function') return false
+  try {
+    return !/^class\b/.test(Function.prototype.toString.call(value))
+  } catch {
+    // Function.prototype.toString throws for nothing callable that we know of; be safe.
+    return true
+  }
+}

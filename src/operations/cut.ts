@@ -15,10 +15,15 @@ export const overlap = (area: { readonly start: Addr; readonly end: Addr }, star
   Math.min(area.end, end),
 ]
 
-/** A copy of `area` restricted to `[start, end)` (which lies inside it), optionally re-flagged. */
-export const slice = <F, PT>(
-  area: MemoryArea<F, PT>,
-  start: Addr,
-  end: Addr,
-  flags: F = area.flags,
-): MemoryArea<F, PT> => new MemoryArea(start, end - start, flags, area.backend)
+/** A copy of `area` restricted to `[start, end)` (which lies inside it). */
+export const slice = <F, PT>(area: MemoryArea<F, PT>, start: Addr, end: Addr): MemoryArea<F, PT> =>
+  new MemoryArea(start, end - start, area.flags, area.backend)
+
+/**
+ * A copy of `area` restricted to `[start, end)` with the flags `flags`. Its
+ * own function, not an optional parameter of {@link slice}: with a default
+ * value, `undefined` flags (which a page table maps like any other) would
+ * silently become the old ones.
+ */
+export const reflag = <F, PT>(area: MemoryArea<F, PT>, start: Addr, end: Addr, flags: F): MemoryArea<F, PT> =>
+  new MemoryArea(start, end - start, flags, area.backend)

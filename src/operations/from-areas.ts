@@ -31,6 +31,16 @@ export const sortedAreas = <F, PT>(areas: Iterable<MemoryArea<F, PT>>): E.Either
       if (area.start === area.end) {
         return E.left(MappingError.invalidParam(`fromAreas: area at ${hex(area.start)} has size 0`))
       }
+      // Checked against its predecessor at once, in either order: an iterable that
+      // yields the same area forever is refused at its second element, not after it ends.
+      const prev = sorted[sorted.length - 1]
+      if (prev !== undefined && prev.start < area.end && area.start < prev.end) {
+        return E.left(
+          MappingError.invalidParam(
+            `fromAreas: ${showRange(prev.start, prev.end)} overlaps ${showRange(area.start, area.end)}`,
+          ),
+        )
+      }
       sorted.push(area)
     }
   } catch (error) {

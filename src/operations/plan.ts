@@ -18,7 +18,7 @@ import type { Addr } from '../address.js'
 import type { MappingBackend, PageTableEffect } from '../backend.js'
 import { MappingError } from '../error.js'
 import { describe } from '../internal/describe.js'
-import { readEither } from '../internal/guards.js'
+import { isCallable, readEither } from '../internal/guards.js'
 import type { IntervalIndex } from '../internal/interval-index.js'
 
 /** The index of a set's areas. */
@@ -71,7 +71,7 @@ export const backendEffect = <F, PT>(
   flags?: F,
 ): PageTableEffect<PT> => {
   const call: unknown = backend[method]
-  if (typeof call !== 'function') return failing(`the backend's ${method} is ${describe(call)}, not a function`)
+  if (!isCallable(call)) return failing(`the backend's ${method} is ${describe(call)}, not a function`)
   const effect: unknown = method === 'unmap' ? call.call(backend, start, size) : call.call(backend, start, size, flags)
   return typeof effect === 'function'
     ? (effect as PageTableEffect<PT>)

@@ -10,11 +10,11 @@ import type { Addr } from '../address.js'
 import type { MemoryArea } from '../area.js'
 import type { PageTableEffect } from '../backend.js'
 import { MappingError } from '../error.js'
-import { readOption } from '../internal/guards.js'
+import { isCallable, readOption } from '../internal/guards.js'
 import { describe } from '../internal/describe.js'
 import { checkedRange } from '../internal/numbers.js'
 import { overlappingAreas } from '../queries/overlapping.js'
-import { overlap, slice } from './cut.js'
+import { overlap, reflag, slice } from './cut.js'
 import { UNCHANGED, backendEffect, type AreaIndex, type Planned } from './plan.js'
 
 /**
@@ -30,7 +30,7 @@ export const planProtect = <F, PT>(
 ): Planned<F, PT> => {
   const range = checkedRange(start, size, 'protect')
   if (E.isLeft(range)) return range
-  if (typeof updateFlags !== 'function') {
+  if (!isCallable(updateFlags)) {
     return E.left(MappingError.invalidParam('protect: updateFlags must be a function'))
   }
   const { end } = range.right
@@ -81,7 +81,7 @@ export const planProtect = <F, PT>(
       }
       const [from, to] = overlap(area, start, end)
       if (area.start < from) pieces.push(slice(area, area.start, from))
-      pieces.push(slice(area, from, to, update.value))
+      pieces.push(reflag(area, from, to, update.value))
       if (to < area.end) pieces.push(slice(area, to, area.end))
     }
     return index.spliceRange(overlapped[firstChanged]!.start, overlapped[lastChanged]!.start, pieces)

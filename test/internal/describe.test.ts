@@ -20,6 +20,13 @@ suite('describe', () => {
     expect(describe(revokedProxy())).toBe('a value of type object')
   })
 
+  it('describes arrays by their length, never joining them (a Proxy may claim 10^9 elements)', () => {
+    const huge = new Proxy([], { get: (t, k, r) => (k === 'length' ? 1e9 : Reflect.get(t, k, r)) })
+    expect(describe(huge)).toBe('an array of length 1000000000')
+    expect(describe([1, 2])).toBe('an array of length 2')
+    expect(describe(new Proxy([], { get: () => 'x' }))).toBe('an array of length unknown')
+  })
+
   it('cuts long renderings to 80 characters', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 81, maxLength: 500 }), (text) => {

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { readEither, readNodeSize, readOption, readRange } from '../../src/internal/guards.js'
+import { isCallable, readEither, readNodeSize, readOption, readRange } from '../../src/internal/guards.js'
 import { fickle, nullProto, revokedProxy, throwingGetters, throwingProxy } from '../support/hostile.js'
 
 const HOSTILE = [null, undefined, 5, 'Left', nullProto(), throwingProxy(), revokedProxy(), throwingGetters(['_tag'])]
@@ -60,5 +60,21 @@ describe('readNodeSize', () => {
       ok: false,
       problem: 'reading options.maxNodeSize threw',
     })
+  })
+})
+
+describe('isCallable', () => {
+  it('is true for functions of every kind except classes', () => {
+    for (const f of [
+      () => 1,
+      function named() {},
+      async () => 1,
+      function* gen() {},
+      Math.max,
+      throwingProxy(() => 1),
+    ]) {
+      expect(isCallable(f)).toBe(true)
+    }
+    for (const v of [class {}, class Named {}, null, {}, 5, revokedProxy()]) expect(isCallable(v)).toBe(false)
   })
 })

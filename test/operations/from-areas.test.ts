@@ -46,6 +46,19 @@ describe('fromAreas', () => {
     expect(err(MemorySet.fromAreas([area, throwingProxy() as never]))._tag).toBe('InvalidParam')
   })
 
+  it('stops at the second element of an endless iterable of one area', () => {
+    const endless = {
+      *[Symbol.iterator]() {
+        for (;;) yield area
+      },
+    }
+    expect(err(MemorySet.fromAreas(endless)).message).toBe('fromAreas: [0x1000, 0x2000) overlaps [0x1000, 0x2000)')
+    const huge = new Proxy([], {
+      get: (t, k, r) => (k === 'length' ? 1e9 : k === '0' || k === '1' ? area : Reflect.get(t, k, r)),
+    })
+    expect(err(MemorySet.fromAreas(huge as MemoryArea<string, null>[]))._tag).toBe('InvalidParam')
+  })
+
   it('refuses malformed options with a Left, not a throw', () => {
     for (const options of [null, 5, { maxNodeSize: 3 }, { maxNodeSize: 4.5 }, { maxNodeSize: NaN }, throwingProxy()]) {
       expect(err(MemorySet.fromAreas([area], options as never))._tag).toBe('InvalidParam')

@@ -44,3 +44,31 @@ describe('protect', () => {
     expect(triples(set)).toEqual([[0x1000, 0x4000, 'rw']])
   })
 })
+
+describe('protect to Some(undefined) (finding 3)', () => {
+  it('gives the area undefined flags, as the page table gets them', () => {
+    const backendU = pageTableBackend<string | undefined>({ pageSize: 0x1000 })
+    const [s0, p0] = ok(
+      MemorySet.empty<string | undefined, PageTable<string | undefined>>().map(
+        new MemoryArea(0x1000, 0x3000, 'rw', backendU),
+        emptyPageTable(),
+        false,
+      ),
+    )
+    const [s1, p1] = ok(s0.protect(0x2000, 0x1000, () => O.some(undefined), p0))
+    expect(triples(s1)).toEqual([
+      [0x1000, 0x2000, 'rw'],
+      [0x2000, 0x3000, undefined],
+      [0x3000, 0x4000, 'rw'],
+    ])
+    expect(pageTableMismatch(s1, p1, 0x1000)).toEqual(O.none)
+  })
+})
+
+describe('protect with a class as updateFlags', () => {
+  it('is InvalidParam, not the engine TypeError of calling a class', () => {
+    expect(err(set.protect(0x2000, 0x1000, class {} as never, pt)).message).toBe(
+      'protect: updateFlags must be a function',
+    )
+  })
+})
