@@ -185,7 +185,7 @@ const readOptions = (options: unknown): { pageSize?: unknown; maxPages?: unknown
     const { pageSize, maxPages } = options as Record<string, unknown>
     return { pageSize, maxPages }
   } catch (error) {
-    throw new TypeError(`pageTableBackend: reading options threw ${describe(error)}`)
+    throw new TypeError(`pageTableBackend: reading options threw ${describe(error)}`, { cause: error })
   }
 }
 
