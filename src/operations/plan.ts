@@ -20,7 +20,7 @@ import type { MemoryArea } from '../area.js'
 import type { PageTableEffect } from '../backend.js'
 import { MappingError } from '../error.js'
 import { isEither } from '../internal/guards.js'
-import type { IntervalIndex } from '../internal/interval-index.js'
+import type { IntervalIndex } from '../internal/index/interval-index.js'
 
 /** The index of a set's areas. */
 export type AreaIndex<F, PT> = IntervalIndex<MemoryArea<F, PT>>
