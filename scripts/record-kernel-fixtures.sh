@@ -33,9 +33,16 @@ fi
 
 for theme in "${themes[@]}"; do
   bin="$root/bin/$theme"
-  gcc -O0 -static -Wall -Wextra -Werror -Wno-unused-function -o "$bin.new" "$src/$theme.c"
-  # keep the old binary (and its inode) when the build is byte-identical
-  if cmp -s "$bin.new" "$bin"; then rm -f "$bin.new"; else mv -f "$bin.new" "$bin"; fi
+  # static by default (no ld.so or libc mappings in the way); a theme that must control the
+  # program break from its very start (brk: static glibc keeps its TLS on the heap) says
+  # "record: dynamic" in its source
+  link=-static
+  if grep -q 'record: dynamic' "$src/$theme.c"; then link=; fi
+  gcc -O0 $link -Wall -Wextra -Werror -Wno-unused-function -o "$bin.new" "$src/$theme.c"
+  # overwrite the old binary in place (cp keeps the inode shown in /proc/self/maps), and
+  # not at all when the build is byte-identical
+  if ! cmp -s "$bin.new" "$bin"; then cp "$bin.new" "$bin"; fi
+  rm -f "$bin.new"
   chmod 755 "$bin"
   (
     cd "$root/data"
