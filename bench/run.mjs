@@ -27,8 +27,6 @@ import * as O from 'fp-ts/lib/Option.js'
 import { MemoryArea, MemorySet, noopBackend } from 'memory-set'
 import { Bench } from 'tinybench'
 import { BaselineSet } from './baseline.mjs'
-// The index behind a set, for the top-down search until the facade has findFreeAreaTopDown.
-import { indexOf } from '../dist/esm/internal/set-access.js'
 import { prng, selfCheck } from './selfcheck.mjs'
 
 const SELF = fileURLToPath(import.meta.url)
@@ -162,17 +160,8 @@ function worker(impl, n, withMemory, withBuild) {
   return measureOps(base, result, withMemory)
 }
 
-/**
- * `findFreeAreaTopDown(ceiling, size, limit, align)`: the set's own method when
- * it has one (the baseline; the library once the facade gains it), else the
- * library index's `lastFit` with the facade's argument mapping.
- */
-const topDown = (set, ceiling, size, limit, align) =>
-  typeof set.findFreeAreaTopDown === 'function'
-    ? set.findFreeAreaTopDown(ceiling, size, limit, align)
-    : O.fromNullable(
-        indexOf(set).lastFit(Math.ceil(limit.start / align) * align, size, align, Math.min(ceiling, limit.end)),
-      )
+/** `findFreeAreaTopDown(ceiling, size, limit, align)`: both implementations have it. */
+const topDown = (set, ceiling, size, limit, align) => set.findFreeAreaTopDown(ceiling, size, limit, align)
 
 /** Times the per-operation workloads on `base` (n areas), and optionally the retained heap per version. */
 function measureOps(base, result, withMemory = false) {
@@ -459,8 +448,7 @@ async function main() {
   p(
     '- layout: n areas of one page (0x1000) separated by one-page gaps, area i = [(2i+1)·0x1000, (2i+2)·0x1000); ' +
       'no-op backend, page table `null`; findFreeArea align 0x1000; the misaligned cases use n areas ' +
-      '[(4i+1)·0x1000, (4i+3)·0x1000) and align 0x2000; top-down searches go through the index (lastFit) ' +
-      'until the facade has findFreeAreaTopDown',
+      '[(4i+1)·0x1000, (4i+3)·0x1000) and align 0x2000',
   )
   p(
     '- split workloads cut inside a one-page area at sub-page offsets (unmap/protect [start+0x400, start+0xc00); ' +
