@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { expect, it } from 'vitest'
-import { AddressSpace, MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from 'memory-set/linux'
+import { AddressSpace, MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../../src/linux/index.js'
 
 it('smoke', () => {
   const space = AddressSpace.empty()

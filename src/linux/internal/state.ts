@@ -3,7 +3,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { Map as IMap } from 'immutable'
-import { hex } from '../../address.js'
+import { hex } from '../../internal/numbers.js'
 import type { MapObject } from '../backend.js'
 import type { ErrnoCode } from '../errno.js'
 import type { LinuxSet } from './set-ops.js'
