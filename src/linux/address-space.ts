@@ -130,7 +130,11 @@ const DEFAULTS = {
 const backendOf = (area: LinuxArea): LinuxBackend => area.backend as LinuxBackend
 
 const toErrno = (failure: Failure): Errno =>
-  errno(failure.code, failure.message, failure.kernelState === undefined ? undefined : AddressSpace.of(failure.kernelState))
+  errno(
+    failure.code,
+    failure.message,
+    failure.kernelState === undefined ? undefined : AddressSpace.of(failure.kernelState),
+  )
 
 /**
  * A process's memory map as a persistent value: a merging `MemorySet` of
@@ -306,7 +310,12 @@ export class AddressSpace implements ValueObject {
       const prot = (perms[0] === 'r' ? 1 : 0) | (perms[1] === 'w' ? 2 : 0) | (perms[2] === 'x' ? 4 : 0)
       let flags =
         m.vmflags === undefined
-          ? prot | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | (shared ? VM_SHARED | VM_MAYSHARE : 0) | (!shared && prot & 2 ? 0 : 0)
+          ? prot |
+            VM_MAYREAD |
+            VM_MAYWRITE |
+            VM_MAYEXEC |
+            (shared ? VM_SHARED | VM_MAYSHARE : 0) |
+            (!shared && prot & 2 ? 0 : 0)
           : parseVmFlags(m.vmflags)
       if (m.vmflags === undefined && !shared && prot & 2) flags = withBit(flags, VM_ACCOUNT)
       const isFile = inode !== 0 || (dev !== '00:00' && path !== '')
@@ -323,7 +332,11 @@ export class AddressSpace implements ValueObject {
         else {
           object = Object.freeze({
             ...ANONYMOUS,
-            kind: isFile ? (path.startsWith('/dev/zero') || path.startsWith('/SYSV') ? 'shared-anonymous' : 'file') : 'special',
+            kind: isFile
+              ? path.startsWith('/dev/zero') || path.startsWith('/SYSV')
+                ? 'shared-anonymous'
+                : 'file'
+              : 'special',
             id: nextId++,
             path,
             dev,
@@ -365,7 +378,9 @@ export class AddressSpace implements ValueObject {
     offset: number = 0,
   ): E.Either<Errno, readonly [AddressSpace, number]> {
     const result = mmap(this.#state, addr, length, prot, flags, fd, offset)
-    return E.isLeft(result) ? E.left(toErrno(result.left)) : E.right([new AddressSpace(result.right[0]), result.right[1]] as const)
+    return E.isLeft(result)
+      ? E.left(toErrno(result.left))
+      : E.right([new AddressSpace(result.right[0]), result.right[1]] as const)
   }
 
   /**
@@ -422,7 +437,9 @@ export class AddressSpace implements ValueObject {
     newAddr: number = 0,
   ): E.Either<Errno, readonly [AddressSpace, number]> {
     const result = mremap(this.#state, oldAddr, oldLength, newLength, flags, newAddr)
-    return E.isLeft(result) ? E.left(toErrno(result.left)) : E.right([this.#wrap(result.right[0]), result.right[1]] as const)
+    return E.isLeft(result)
+      ? E.left(toErrno(result.left))
+      : E.right([this.#wrap(result.right[0]), result.right[1]] as const)
   }
 
   /**

@@ -8,7 +8,17 @@ import { MemoryArea } from '../area.js'
 import { ANONYMOUS, LinuxBackend } from './backend.js'
 import { mapOver, overlapping } from './internal/set-ops.js'
 import { enoughMemory, pageAlign, u64, type SpaceState } from './internal/state.js'
-import { VM_ACCOUNT, VM_ANON, VM_GROWSDOWN, VM_MAYEXEC, VM_MAYREAD, VM_MAYWRITE, VM_READ, VM_WRITE, has } from './internal/vm-flags.js'
+import {
+  VM_ACCOUNT,
+  VM_ANON,
+  VM_GROWSDOWN,
+  VM_MAYEXEC,
+  VM_MAYREAD,
+  VM_MAYWRITE,
+  VM_READ,
+  VM_WRITE,
+  has,
+} from './internal/vm-flags.js'
 import { unmapPages } from './munmap.js'
 
 /** The flags of heap memory (`VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT`): those of a private `rw` anonymous mapping. */

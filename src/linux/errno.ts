@@ -14,16 +14,7 @@ import type { AddressSpace } from './address-space.js'
  * @category errors
  */
 export type ErrnoCode =
-  | 'EINVAL'
-  | 'ENOMEM'
-  | 'EEXIST'
-  | 'EFAULT'
-  | 'EBADF'
-  | 'EACCES'
-  | 'EOVERFLOW'
-  | 'EOPNOTSUPP'
-  | 'EPERM'
-  | 'ENODEV'
+  'EINVAL' | 'ENOMEM' | 'EEXIST' | 'EFAULT' | 'EBADF' | 'EACCES' | 'EOVERFLOW' | 'EOPNOTSUPP' | 'EPERM' | 'ENODEV'
 
 /**
  * A failed system call: the code Linux returns, a message that names the

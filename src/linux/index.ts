@@ -4,12 +4,7 @@
  *
  * @packageDocumentation
  */
-export {
-  AddressSpace,
-  type AddressSpaceOptions,
-  type FileOptions,
-  type SeedMapping,
-} from './address-space.js'
+export { AddressSpace, type AddressSpaceOptions, type FileOptions, type SeedMapping } from './address-space.js'
 export { LinuxBackend, type MapObject } from './backend.js'
 export * from './constants.js'
 export { errno, isErrno, type Errno, type ErrnoCode } from './errno.js'

@@ -44,7 +44,21 @@ const MAP_DROPPABLE = 0x08
 const MAP_HUGETLB = 0x40000
 /** Linux's `LEGACY_MAP_MASK`: the flags `MAP_SHARED` silently accepts and `MAP_SHARED_VALIDATE` does not refuse. */
 const LEGACY_MAP_MASK =
-  0x01 | 0x02 | 0x10 | 0x20 | 0x40 | 0x80 | 0x100 | 0x800 | 0x1000 | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000 | 0x40000
+  0x01 |
+  0x02 |
+  0x10 |
+  0x20 |
+  0x40 |
+  0x80 |
+  0x100 |
+  0x800 |
+  0x1000 |
+  0x2000 |
+  0x4000 |
+  0x8000 |
+  0x10000 |
+  0x20000 |
+  0x40000
 /** Bits 26-30 of `LEGACY_MAP_MASK` (`MAP_UNINITIALIZED`, `MAP_HUGE_2MB`, `MAP_HUGE_1GB`), kept apart: `&` is 32-bit. */
 const LEGACY_HIGH = 0x7c000000
 /** The largest file offset plus one (`MAX_LFS_FILESIZE` + 1 = 2^63). */
@@ -158,8 +172,9 @@ export const mmap = (
   let object: MapObject
   let objectOffset: number
   if (file !== undefined) {
-    // file_mmap_ok: the mapping must end within the largest file offset.
-    if (offset + length > MAX_FILE_SIZE - 1 || offset > MAX_FILE_SIZE - 1 - length) {
+    // file_mmap_ok: the mapping must end within the largest file offset (2^63 - 1). With page-aligned
+    // numbers that is offset + length <= 2^63 - pageSize, a sum floating point holds exactly below 2^63.
+    if (offset + length > MAX_FILE_SIZE - pageSize) {
       return fail('EOVERFLOW', `${what}: offset ${hex(offset)} + length ${hex(length)} passes the largest file offset`)
     }
     if (type !== MAP_SHARED && type !== MAP_SHARED_VALIDATE && type !== MAP_PRIVATE) {
@@ -185,7 +200,12 @@ export const mmap = (
       case MAP_SHARED:
         if (has(vmFlags, VM_GROWSDOWN)) return fail('EINVAL', `${what}: MAP_GROWSDOWN of shared memory`)
         vmFlags = withBit(withBit(vmFlags, VM_SHARED), VM_MAYSHARE)
-        object = Object.freeze({ ...ANONYMOUS, kind: 'shared-anonymous', id: state.nextId, path: '/dev/zero (deleted)' })
+        object = Object.freeze({
+          ...ANONYMOUS,
+          kind: 'shared-anonymous',
+          id: state.nextId,
+          path: '/dev/zero (deleted)',
+        })
         objectOffset = 0
         state = { ...state, nextId: state.nextId + 1 }
         break
@@ -219,7 +239,8 @@ export const mmap = (
     vmFlags = withBit(vmFlags, VM_ACCOUNT)
   } else if (object.kind === 'shared-anonymous' && !has(vmFlags, VM_NORESERVE)) {
     // shmem charges the whole object when it is created.
-    if (!enoughMemory(state.layout, length)) return fail('ENOMEM', `${what}: ${hex(length)} bytes is more than the commit limit`)
+    if (!enoughMemory(state.layout, length))
+      return fail('ENOMEM', `${what}: ${hex(length)} bytes is more than the commit limit`)
   }
   const area = new MemoryArea(start, length, vmFlags, new LinuxBackend(object, objectOffset))
   return E.right([{ ...state, set: mapOver(state.set, area) }, start] as const)

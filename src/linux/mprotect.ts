@@ -6,16 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_WRITE } from './constants.js'
 import { overlapping, protectRange } from './internal/set-ops.js'
-import {
-  describe,
-  enoughMemory,
-  fail,
-  hex,
-  pageAlign,
-  u64,
-  type Failure,
-  type SpaceState,
-} from './internal/state.js'
+import { describe, enoughMemory, fail, hex, pageAlign, u64, type Failure, type SpaceState } from './internal/state.js'
 import {
   VM_ACCESS,
   VM_ACCOUNT,
@@ -76,12 +67,13 @@ export const mprotect = (
   const low = prot0 % 2 ** 32
   const grows = low & (PROT_GROWSDOWN | PROT_GROWSUP)
   const prot = prot0 - grows
-  if (grows === (PROT_GROWSDOWN | PROT_GROWSUP)) return fail('EINVAL', `${what}: PROT_GROWSDOWN and PROT_GROWSUP together`)
+  if (grows === (PROT_GROWSDOWN | PROT_GROWSUP))
+    return fail('EINVAL', `${what}: PROT_GROWSDOWN and PROT_GROWSUP together`)
   if (addr % pageSize !== 0) return fail('EINVAL', `${what}: addr ${hex(addr)} is not page-aligned`)
   if (length0 === 0) return E.right(state)
   const length = pageAlign(length0, pageSize)
   let start = addr
-  let end = addr + length
+  const end = addr + length
   if (length === 0 || end >= TWO_64) return fail('ENOMEM', `${what}: the range wraps around`)
   if (prot !== (prot & (PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))) {
     return fail('EINVAL', `${what}: unknown protection bits ${hex(prot)}`)
@@ -91,7 +83,8 @@ export const mprotect = (
   if (first === undefined) return fail('ENOMEM', `${what}: [${hex(start)}, ${hex(end)}) is not mapped`)
   if (grows & PROT_GROWSDOWN) {
     start = first.start
-    if (!has(first.flags, VM_GROWSDOWN)) return fail('EINVAL', `${what}: PROT_GROWSDOWN on a mapping that does not grow down`)
+    if (!has(first.flags, VM_GROWSDOWN))
+      return fail('EINVAL', `${what}: PROT_GROWSDOWN on a mapping that does not grow down`)
   } else {
     if (first.start > start) return fail('ENOMEM', `${what}: ${hex(start)} is not mapped`)
     if (grows & PROT_GROWSUP) {
@@ -109,12 +102,22 @@ export const mprotect = (
     }
     const flags = protectedFlags(area.flags, prot)
     if (!allowed(flags)) {
-      failure = { code: 'EACCES', message: `${what}: [${hex(area.start)}, ${hex(area.end)}) does not allow ${hex(prot)}` }
+      failure = {
+        code: 'EACCES',
+        message: `${what}: [${hex(area.start)}, ${hex(area.end)}) does not allow ${hex(prot)}`,
+      }
       break
     }
     const to = Math.min(area.end, end)
-    if (has(flags, VM_ACCOUNT) && !has(area.flags, VM_ACCOUNT) && !enoughMemory(state.layout, to - Math.max(start, area.start))) {
-      failure = { code: 'ENOMEM', message: `${what}: making [${hex(area.start)}, ${hex(to)}) writable passes the commit limit` }
+    if (
+      has(flags, VM_ACCOUNT) &&
+      !has(area.flags, VM_ACCOUNT) &&
+      !enoughMemory(state.layout, to - Math.max(start, area.start))
+    ) {
+      failure = {
+        code: 'ENOMEM',
+        message: `${what}: making [${hex(area.start)}, ${hex(to)}) writable passes the commit limit`,
+      }
       break
     }
     reached = to

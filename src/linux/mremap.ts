@@ -74,7 +74,10 @@ const checkArea = (
   }
   const inside = newLength < oldLength ? newLength : oldLength
   if (inside > area.end - addr) {
-    return { code: 'EFAULT', message: `${what}: [${hex(addr)}, ${hex(addr + inside)}) passes the end of its mapping ${hex(area.end)}` }
+    return {
+      code: 'EFAULT',
+      message: `${what}: [${hex(addr)}, ${hex(addr + inside)}) passes the end of its mapping ${hex(area.end)}`,
+    }
   }
   if (newLength === oldLength) return undefined
   if (special(area)) return { code: 'EFAULT', message: `${what}: a special mapping cannot grow` }
@@ -177,7 +180,14 @@ const mremapAt = (
  * the holes between them; only where an area lands is the destination
  * unmapped.
  */
-const remapMove = (before: SpaceState, addr: number, length: number, flags: number, newAddr: number, what: string): Result => {
+const remapMove = (
+  before: SpaceState,
+  addr: number,
+  length: number,
+  flags: number,
+  newAddr: number,
+  what: string,
+): Result => {
   const end = addr + length
   let state = before
   let cursor = addr
@@ -201,7 +211,9 @@ const remapMove = (before: SpaceState, addr: number, length: number, flags: numb
     target = moved.right[1] + size
     cursor = from + size
   }
-  return result === undefined ? fail('EFAULT', `${what}: ${hex(addr)} is not mapped`) : E.right([state, result] as const)
+  return result === undefined
+    ? fail('EFAULT', `${what}: ${hex(addr)} is not mapped`)
+    : E.right([state, result] as const)
 }
 
 /** Linux's `mremap` (`do_mremap`). */
@@ -219,7 +231,13 @@ export const mremap = (
   const newLength0 = u64(newLengthArg)
   const flags = u64(flagsArg)
   const newAddr = u64(newAddrArg)
-  if (addr === undefined || oldLength0 === undefined || newLength0 === undefined || flags === undefined || newAddr === undefined) {
+  if (
+    addr === undefined ||
+    oldLength0 === undefined ||
+    newLength0 === undefined ||
+    flags === undefined ||
+    newAddr === undefined
+  ) {
     return fail('EINVAL', `${what}: the arguments must be integers`)
   }
   const { pageSize, taskSize, maxMapCount } = state.layout
@@ -233,9 +251,11 @@ export const mremap = (
   if (newLength > taskSize) return fail('EINVAL', `${what}: new length ${hex(newLength)} passes the task size`)
   const impliesNewAddr = (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) !== 0
   if (impliesNewAddr) {
-    if (newAddr > taskSize - newLength) return fail('EINVAL', `${what}: new address ${hex(newAddr)} passes the task size`)
+    if (newAddr > taskSize - newLength)
+      return fail('EINVAL', `${what}: new address ${hex(newAddr)} passes the task size`)
     if (newAddr % pageSize !== 0) return fail('EINVAL', `${what}: new address ${hex(newAddr)} is not page-aligned`)
-    if (!(flags & MREMAP_MAYMOVE)) return fail('EINVAL', `${what}: MREMAP_FIXED and MREMAP_DONTUNMAP need MREMAP_MAYMOVE`)
+    if (!(flags & MREMAP_MAYMOVE))
+      return fail('EINVAL', `${what}: MREMAP_FIXED and MREMAP_DONTUNMAP need MREMAP_MAYMOVE`)
     if (flags & MREMAP_DONTUNMAP && oldLength !== newLength) {
       return fail('EINVAL', `${what}: MREMAP_DONTUNMAP cannot resize`)
     }

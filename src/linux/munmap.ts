@@ -11,12 +11,20 @@ import { describe, fail, hex, pageAlign, u64, type Failure, type SpaceState } fr
  * Unmaps `[start, end)` (page-aligned), or `ENOMEM` when that would split an
  * area in two while the space already has `maxMapCount` areas.
  */
-export const unmapPages = (state: SpaceState, start: number, end: number, what: string): E.Either<Failure, SpaceState> => {
+export const unmapPages = (
+  state: SpaceState,
+  start: number,
+  end: number,
+  what: string,
+): E.Either<Failure, SpaceState> => {
   const hit = overlapping(state.set, start, end)
   if (hit.length === 0) return E.right(state)
   const first = hit[0]!
   if (first.start < start && first.end > end && state.set.size >= state.layout.maxMapCount) {
-    return fail('ENOMEM', `${what}: splitting [${hex(first.start)}, ${hex(first.end)}) passes ${state.layout.maxMapCount} mappings`)
+    return fail(
+      'ENOMEM',
+      `${what}: splitting [${hex(first.start)}, ${hex(first.end)}) passes ${state.layout.maxMapCount} mappings`,
+    )
   }
   return E.right({ ...state, set: unmapRange(state.set, start, end) })
 }

@@ -7,6 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { findBottomUp, findTopDown, overlapping } from './internal/set-ops.js'
 import { fail, hex, type Failure, type SpaceState } from './internal/state.js'
+import { VM_GROWSDOWN, has } from './internal/vm-flags.js'
 
 /**
  * Which placement function Linux uses for a mapping: private anonymous
@@ -36,18 +37,39 @@ export interface PlacementRequest {
   readonly fixed: boolean
 }
 
+/**
+ * Whether `[at, at + length)` is free for a hint: no area in it, and not
+ * inside the guard gap below a grows-down area (the stack) either.
+ */
+const hintFree = (state: SpaceState, at: number, length: number): boolean => {
+  const gap = state.layout.stackGuardGap
+  for (const area of overlapping(state.set, at, at + length + gap)) {
+    if (area.start < at + length) return false
+    if (has(area.flags, VM_GROWSDOWN) && area.start - gap < at + length) return false
+  }
+  return true
+}
+
 /** Linux's `arch_get_unmapped_area_topdown`: the hint if free, else top-down, else bottom-up. */
 const search = (state: SpaceState, hint: number, length: number): number | undefined => {
   const { pageSize, taskSize, mmapBase, mmapMinAddr, legacyBase } = state.layout
   if (length > taskSize) return undefined
   if (hint !== 0) {
     const at = Math.floor(hint / pageSize) * pageSize
-    if (at <= taskSize - length && overlapping(state.set, at, at + length).length === 0) return at
+    if (at <= taskSize - length && hintFree(state, at, length)) return at
   }
   const low = Math.max(pageSize, mmapMinAddr)
-  if (mmapBase - low >= length) {
-    const top = findTopDown(state.set, mmapBase, length, { start: low, end: mmapBase }, pageSize)
-    if (top !== undefined) return top
+  const gap = state.layout.stackGuardGap
+  let ceiling = mmapBase
+  while (ceiling - low >= length) {
+    const top = findTopDown(state.set, ceiling, length, { start: low, end: mmapBase }, pageSize)
+    if (top === undefined) break
+    // The free range must also end below the guard gap of a grows-down area above it (Linux's
+    // vm_start_gap); if it does not, search again below that gap. Few areas grow down (stacks), so
+    // this loops rarely.
+    const above = overlapping(state.set, top + length, top + length + gap)[0]
+    if (above === undefined || !has(above.flags, VM_GROWSDOWN) || above.start - gap >= top + length) return top
+    ceiling = Math.floor((above.start - gap) / pageSize) * pageSize
   }
   if (taskSize - legacyBase < length) return undefined
   return findBottomUp(state.set, legacyBase, length, { start: legacyBase, end: taskSize }, pageSize)

@@ -2,7 +2,7 @@
  * The data behind an `AddressSpace`, and the helpers every system call uses.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { Map as IMap } from 'immutable'
+import { type Map as IMap } from 'immutable'
 import { hex } from '../../internal/numbers.js'
 import type { MapObject } from '../backend.js'
 import type { ErrnoCode } from '../errno.js'
