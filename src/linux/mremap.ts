@@ -194,7 +194,7 @@ const remapMove = (
   let target = newAddr
   let lastEnd = 0
   let result: number | undefined
-  for (;;) {
+  while (cursor < end) {
     const area = overlapping(state.set, cursor, end)[0]
     if (area === undefined) break
     if (result === undefined && addr < area.start) return fail('EFAULT', `${what}: ${hex(addr)} is not mapped`)
