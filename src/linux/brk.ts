@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { MemoryArea } from '../area.js'
 import { ANONYMOUS, LinuxBackend } from './backend.js'
-import { mapOver, overlapping } from './internal/set-ops.js'
+import { firstOverlapping, mapOver } from './internal/set-ops.js'
 import { enoughMemory, pageAlign, u64, type SpaceState } from './internal/state.js'
 import {
   VM_ACCOUNT,
@@ -42,12 +42,12 @@ export const brk = (state: SpaceState, request: number): readonly [SpaceState, n
   if (newBrk === oldBrk) return [{ ...state, brk: wanted }, wanted]
   if (wanted <= current) {
     // Shrinking: there must be something mapped in [newBrk, oldBrk).
-    if (overlapping(state.set, newBrk, oldBrk).length === 0) return [state, current]
+    if (firstOverlapping(state.set, newBrk, oldBrk) === undefined) return [state, current]
     const shrunk = unmapPages({ ...state, brk: wanted }, newBrk, oldBrk, 'brk')
     return E.isRight(shrunk) ? [shrunk.right, wanted] : [state, current]
   }
   // Growing: the next mapping (and its guard gap, if it grows down) must leave a page free above the new break.
-  const next = overlapping(state.set, oldBrk, newBrk + pageSize + stackGuardGap)[0]
+  const next = firstOverlapping(state.set, oldBrk, newBrk + pageSize + stackGuardGap)
   if (next !== undefined) {
     const gapStart = has(next.flags, VM_GROWSDOWN) ? Math.max(0, next.start - stackGuardGap) : next.start
     if (newBrk + pageSize > gapStart) return [state, current]

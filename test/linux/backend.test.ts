@@ -38,14 +38,19 @@ it('merge joins the same object at the contiguous offset, and nothing else', () 
 
 it('split then merge gives back the original object and offset', () => {
   fc.assert(
-    fc.property(fc.nat(1 << 20), fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 1000 }), (o, cut, rest) => {
-      const backend = new LinuxBackend(object(3), o * 0x1000)
-      const [left, right] = backend.split(cut * 0x1000)
-      const joined = left.merge(right, cut * 0x1000)
-      expect(joined?.object).toBe(backend.object)
-      expect(joined?.offset).toBe(backend.offset)
-      void rest
-    }),
+    fc.property(
+      fc.nat(1 << 20),
+      fc.integer({ min: 1, max: 1000 }),
+      fc.integer({ min: 1, max: 1000 }),
+      (o, cut, rest) => {
+        const backend = new LinuxBackend(object(3), o * 0x1000)
+        const [left, right] = backend.split(cut * 0x1000)
+        const joined = left.merge(right, cut * 0x1000)
+        expect(joined?.object).toBe(backend.object)
+        expect(joined?.offset).toBe(backend.offset)
+        void rest
+      },
+    ),
   )
 })
 

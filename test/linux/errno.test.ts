@@ -12,5 +12,6 @@ it('errno builds a frozen tagged value; kernelState only when given', () => {
 
 it('isErrno recognises errno values only', () => {
   expect(isErrno(errno('EFAULT', 'x'))).toBe(true)
-  for (const other of [null, undefined, 1, 'EINVAL', { _tag: 'Left' }, new Error('x')]) expect(isErrno(other)).toBe(false)
+  for (const other of [null, undefined, 1, 'EINVAL', { _tag: 'Left' }, new Error('x')])
+    expect(isErrno(other)).toBe(false)
 })

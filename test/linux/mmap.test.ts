@@ -29,7 +29,11 @@ describe('mmap errors, in Linux order', () => {
     ['bad fd (before the length)', [A(0), 0, RW, MAP_PRIVATE, 99, 0], 'EBADF'],
     ['length wrapping to 0 when page-rounded', [A(0), 2 ** 64 - 2048, RW, ANON, -1, 0], 'ENOMEM'],
     ['unaligned MAP_FIXED address', [A(0) + 1, PAGE, RW, FIXED, -1, 0], 'EINVAL'],
-    ['MAP_FIXED beyond the task size (before the map type)', [0x7ffffffff000, PAGE, RW, MAP_ANONYMOUS | MAP_FIXED, -1, 0], 'ENOMEM'],
+    [
+      'MAP_FIXED beyond the task size (before the map type)',
+      [0x7ffffffff000, PAGE, RW, MAP_ANONYMOUS | MAP_FIXED, -1, 0],
+      'ENOMEM',
+    ],
     ['no map type', [A(0), PAGE, RW, MAP_ANONYMOUS, -1, 0], 'EINVAL'],
     ['anonymous MAP_SHARED_VALIDATE', [A(0), PAGE, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1, 0], 'EINVAL'],
     ['MAP_SHARED_VALIDATE with an unknown flag', [A(0), PAGE, RW, MAP_SHARED_VALIDATE | 0x800000, 3, 0], 'EOPNOTSUPP'],
@@ -101,7 +105,11 @@ describe('what merges', () => {
     const two = anonFixed(anonFixed(empty, A(0), 2, RW), A(2), 2, PROT_READ)
     expect(layout(two)).toHaveLength(2)
     const middle = anonFixed(anonFixed(empty, A(0), 6, RW), A(2), 2, PROT_READ | PROT_EXEC)
-    expect(layout(middle)).toEqual([range(A(0), A(2), 'rw-p 0'), range(A(2), A(4), 'r-xp 0'), range(A(4), A(6), 'rw-p 0')])
+    expect(layout(middle)).toEqual([
+      range(A(0), A(2), 'rw-p 0'),
+      range(A(2), A(4), 'r-xp 0'),
+      range(A(4), A(6), 'rw-p 0'),
+    ])
     expect(layout(anonFixed(middle, A(2), 2, RW))).toEqual([range(A(0), A(6), 'rw-p 0')])
   })
 

@@ -87,7 +87,12 @@ describe('hints', () => {
 
 describe('when the top-down area is full', () => {
   it('falls back to the bottom-up search from legacyBase, and ENOMEM when nothing fits', () => {
-    const small = AddressSpace.empty({ mmapMinAddr: 0x10000, mmapBase: 0x20000, taskSize: 0x100000, legacyBase: 0x40000 })
+    const small = AddressSpace.empty({
+      mmapMinAddr: 0x10000,
+      mmapBase: 0x20000,
+      taskSize: 0x100000,
+      legacyBase: 0x40000,
+    })
     const [full] = ok(small.mmap(0, 0x10000, RW, ANON))
     const [, up] = ok(full.mmap(0, PAGE, RW, ANON))
     expect(up).toBe(0x40000)

@@ -12,7 +12,9 @@ it('permsOf renders rwx and the shared bit', () => {
 // The real kernel's text for this very process: every line, re-formatted from its fields, must
 // come out byte for byte (column of the path, zero padding, the trailing space of anonymous lines).
 it('formatVma reproduces /proc/self/maps lines of this process', () => {
-  const lines = readFileSync('/proc/self/maps', 'utf8').split('\n').filter((l) => l !== '')
+  const lines = readFileSync('/proc/self/maps', 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
   expect(lines.length).toBeGreaterThan(5)
   for (const line of lines) {
     const match = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) ([0-9a-f]+) (\S+) (\d+) *(.*)$/.exec(line)

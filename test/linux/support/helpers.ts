@@ -35,7 +35,11 @@ export const sharedFixed = (space: AddressSpace, at: number, pages: number, prot
 
 /** `start-end perms offset path` lines (hex, like /proc/PID/maps without dev and inode). */
 export const layout = (space: AddressSpace): string[] =>
-  space.vmas().map((v: Vma) => `${v.start.toString(16)}-${v.end.toString(16)} ${v.perms} ${v.offset.toString(16)} ${v.path}`.trim())
+  space
+    .vmas()
+    .map((v: Vma) =>
+      `${v.start.toString(16)}-${v.end.toString(16)} ${v.perms} ${v.offset.toString(16)} ${v.path}`.trim(),
+    )
 
 export const range = (start: number, end: number, rest: string): string =>
   `${start.toString(16)}-${end.toString(16)} ${rest}`.trim()
