@@ -1,7 +1,7 @@
 // Small helpers for the memory-set/linux example tests.
 import * as E from 'fp-ts/lib/Either.js'
 import {
-  AddressSpace,
+  type AddressSpace,
   MAP_ANONYMOUS,
   MAP_FIXED,
   MAP_PRIVATE,
