@@ -34,7 +34,11 @@ describe('AddressSpace values', () => {
   })
 
   it('toString is /proc/PID/maps text', () => {
-    const [space] = ok(AddressSpace.empty().withFile(3, { path: '/lib/x.so', dev: 'fe:00', inode: 42 }).mmap(A(0), PAGE, PROT_READ, MAP_PRIVATE, 3, 0))
+    const [space] = ok(
+      AddressSpace.empty()
+        .withFile(3, { path: '/lib/x.so', dev: 'fe:00', inode: 42 })
+        .mmap(A(0), PAGE, PROT_READ, MAP_PRIVATE, 3, 0),
+    )
     expect(space.toString()).toBe(`100000000000-100000001000 r--p 00000000 fe:00 42${' '.repeat(25)}/lib/x.so\n`)
   })
 })
@@ -57,7 +61,9 @@ describe('withMappings (seeding from /proc/PID/maps)', () => {
 
   it('mappings of one file share an object: making them equal merges them', () => {
     const space = ok(AddressSpace.empty().withMappings(seed))
-    expect(layout(ok(space.mprotect(0x401000, 0x2000, PROT_READ)))[0]).toBe(range(0x400000, 0x403000, 'r--p 0 /bin/app'))
+    expect(layout(ok(space.mprotect(0x401000, 0x2000, PROT_READ)))[0]).toBe(
+      range(0x400000, 0x403000, 'r--p 0 /bin/app'),
+    )
   })
 
   it('the heap grows from a seeded [heap]', () => {

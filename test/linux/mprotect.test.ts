@@ -22,7 +22,11 @@ describe('mprotect', () => {
 
   it('splits at the range edges and merges back when the protection returns', () => {
     const split = ok(space.mprotect(A(1), 2 * PAGE, PROT_READ))
-    expect(layout(split)).toEqual([range(A(0), A(1), 'rw-p 0'), range(A(1), A(3), 'r--p 0'), range(A(3), A(4), 'rw-p 0')])
+    expect(layout(split)).toEqual([
+      range(A(0), A(1), 'rw-p 0'),
+      range(A(1), A(3), 'r--p 0'),
+      range(A(3), A(4), 'rw-p 0'),
+    ])
     expect(layout(ok(split.mprotect(A(1), 2 * PAGE, RW)))).toEqual([range(A(0), A(4), 'rw-p 0')])
   })
 
@@ -63,7 +67,11 @@ describe('mprotect', () => {
     const failure = err(holes.mprotect(A(2), 5 * PAGE, PROT_READ))
     expect(failure.code).toBe('ENOMEM')
     expect(layout(holes)).toEqual([range(A(0), A(4), 'rw-p 0'), range(A(5), A(7), 'rw-p 0')])
-    expect(layout(failure.kernelState!)).toEqual([range(A(0), A(2), 'rw-p 0'), range(A(2), A(4), 'r--p 0'), range(A(5), A(7), 'rw-p 0')])
+    expect(layout(failure.kernelState!)).toEqual([
+      range(A(0), A(2), 'rw-p 0'),
+      range(A(2), A(4), 'r--p 0'),
+      range(A(5), A(7), 'rw-p 0'),
+    ])
   })
 
   it('EACCES at a shared mapping of a read-only fd, keeping the change before it', () => {
@@ -72,11 +80,16 @@ describe('mprotect', () => {
     const [withExec] = ok(mixed.mmap(A(5), PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED))
     const failure = err(withExec.mprotect(A(0), 6 * PAGE, PROT_READ | PROT_WRITE | PROT_EXEC))
     expect(failure.code).toBe('EACCES')
-    expect(layout(failure.kernelState!).slice(0, 2)).toEqual([range(A(0), A(4), 'rwxp 0'), range(A(4), A(5), 'r--s 0 /ro')])
+    expect(layout(failure.kernelState!).slice(0, 2)).toEqual([
+      range(A(0), A(4), 'rwxp 0'),
+      range(A(4), A(5), 'r--s 0 /ro'),
+    ])
   })
 
   it('PROT_GROWSDOWN extends the change down to the start of a grows-down mapping', () => {
-    const [stack] = ok(AddressSpace.empty().mmap(A(10), 4 * PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN))
+    const [stack] = ok(
+      AddressSpace.empty().mmap(A(10), 4 * PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN),
+    )
     const changed = ok(stack.mprotect(A(12), PAGE, PROT_READ | PROT_GROWSDOWN))
     expect(layout(changed)).toEqual([range(A(10), A(13), 'r--p 0'), range(A(13), A(14), 'rw-p 0')])
   })

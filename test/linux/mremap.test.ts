@@ -51,7 +51,11 @@ describe('mremap moves', () => {
   })
 
   it('a file mapping keeps its offsets when it moves', () => {
-    const file = ok(AddressSpace.empty().withFile(3, { path: '/f' }).mmap(A(0), 4 * PAGE, PROT_READ, MAP_SHARED | MAP_FIXED, 3, 0))[0]
+    const file = ok(
+      AddressSpace.empty()
+        .withFile(3, { path: '/f' })
+        .mmap(A(0), 4 * PAGE, PROT_READ, MAP_SHARED | MAP_FIXED, 3, 0),
+    )[0]
     const [moved] = ok(file.mremap(A(2), 2 * PAGE, 2 * PAGE, MOVE_TO, A(10)))
     expect(layout(moved)).toEqual([range(A(0), A(2), 'r--s 0 /f'), range(A(10), A(12), 'r--s 2000 /f')])
   })
@@ -65,7 +69,10 @@ describe('mremap moves', () => {
   it('old length 0 duplicates a shared mapping, and is EINVAL for a private one', () => {
     const shared = sharedFixed(AddressSpace.empty({ mmapBase: BASE }), A(0), 2, RW)
     const [dup, to] = ok(shared.mremap(A(0), 0, 2 * PAGE, MREMAP_MAYMOVE))
-    expect(layout(dup)).toEqual([range(A(0), A(2), 'rw-s 0 /dev/zero (deleted)'), range(to, to + 2 * PAGE, 'rw-s 0 /dev/zero (deleted)')])
+    expect(layout(dup)).toEqual([
+      range(A(0), A(2), 'rw-s 0 /dev/zero (deleted)'),
+      range(to, to + 2 * PAGE, 'rw-s 0 /dev/zero (deleted)'),
+    ])
     expect(err(space.mremap(A(0), 0, 2 * PAGE, MREMAP_MAYMOVE)).code).toBe('EINVAL')
   })
 

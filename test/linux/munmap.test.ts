@@ -26,8 +26,15 @@ describe('munmap', () => {
   })
 
   it('a cut in the middle of a file mapping gives the right part its offset', () => {
-    const file = ok(AddressSpace.empty().withFile(3, { path: '/f' }).mmap(A(0), 4 * PAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, 3, 0))[0]
-    expect(layout(ok(file.munmap(A(1), PAGE)))).toEqual([range(A(0), A(1), 'r--p 0 /f'), range(A(2), A(4), 'r--p 2000 /f')])
+    const file = ok(
+      AddressSpace.empty()
+        .withFile(3, { path: '/f' })
+        .mmap(A(0), 4 * PAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, 3, 0),
+    )[0]
+    expect(layout(ok(file.munmap(A(1), PAGE)))).toEqual([
+      range(A(0), A(1), 'r--p 0 /f'),
+      range(A(2), A(4), 'r--p 2000 /f'),
+    ])
   })
 
   it('one call spans several mappings and holes', () => {
