@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   AddressSpace,
-  LinuxBackend,
+  type LinuxBackend,
   MAP_ANONYMOUS,
   MAP_FIXED,
   MAP_PRIVATE,
