@@ -26,7 +26,7 @@ import { UNCHANGED, commit, type AreaIndex, type Plan, type Planned } from './op
 import { planProtect } from './operations/protect.js'
 import { planUnmap } from './operations/unmap.js'
 import { find, overlaps } from './queries/find.js'
-import { findFreeArea } from './queries/free-area.js'
+import { findFreeArea, findFreeAreaTopDown } from './queries/free-area.js'
 import { gaps } from './queries/gaps.js'
 import { overlappingAreas } from './queries/overlapping.js'
 
@@ -313,8 +313,9 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * positive safe integer, `align` is not a power of two, `size % align !== 0`,
    * `limit.start > limit.end`, or any number is not a non-negative safe
    * integer. Never wraps around and never returns a mapped address.
-   * O(log n) when gaps are multiples of `align` (per-node gap summaries let
-   * the search skip every subtree that cannot hold `size` bytes).
+   * O(log n) for any alignment: per-node summaries of the largest aligned
+   * block each subtree's gaps can hold let the search skip every subtree
+   * that cannot hold `size` bytes at that alignment.
    *
    * @example
    * ```ts
@@ -325,6 +326,24 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    */
   findFreeArea(hint: Addr, size: number, limit: AddrRange, align: number = 1): O.Option<Addr> {
     return findFreeArea(this.#index, hint, size, limit, align)
+  }
+
+  /**
+   * The **highest** address `a` with `a % align === 0`, `a >= limit.start`,
+   * `a + size <= min(ceiling, limit.end)` and `[a, a + size)` free of every
+   * area: how Linux places a mapping top-down below its mmap base. The same
+   * `None` rules as {@link MemorySet.findFreeArea}. O(log n) for any alignment.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * MemorySet.empty<number, null>().findFreeAreaTopDown(0x9000, 0x2000, { start: 0, end: 0x10000 }, 0x1000)
+   * // Some(0x7000)
+   * ```
+   * @since 0.2.0
+   */
+  findFreeAreaTopDown(ceiling: Addr, size: number, limit: AddrRange, align: number = 1): O.Option<Addr> {
+    return findFreeAreaTopDown(this.#index, ceiling, size, limit, align)
   }
 
   /**

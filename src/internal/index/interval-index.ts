@@ -70,10 +70,20 @@ export interface IntervalIndex<E extends Interval> {
    * all arguments are safe non-negative integers, `size > 0`, `align` is a
    * power of two, and `limitEnd <= Number.MAX_SAFE_INTEGER`.
    *
-   * Uses per-node gap summaries to skip subtrees that cannot hold `size`
-   * bytes, so it costs O(log n) when every gap is a multiple of `align`.
+   * O(log n) for any layout and alignment (implementations may amortise,
+   * e.g. memoise per-alignment summaries).
    */
   firstFit(from: number, size: number, align: number, limitEnd: number): number | undefined
+
+  /**
+   * The highest address `a` such that `a >= lowest`, `a % align === 0`,
+   * `a + size <= ceilingEnd`, and `[a, a + size)` intersects no entry (the
+   * gap before the first entry starts at 0; the gap after the last is
+   * unbounded): the top-down mirror of {@link firstFit}, with the same
+   * preconditions (`ceilingEnd` in place of `limitEnd`) and cost.
+   * `undefined` when there is none.
+   */
+  lastFit(lowest: number, size: number, align: number, ceilingEnd: number): number | undefined
 
   /** Throws an `Error` describing the first broken internal invariant, if any. For tests. */
   checkValid(): void

@@ -58,16 +58,7 @@ export const findTopDown = (
   size: number,
   limit: { start: number; end: number },
   align: number,
-): number | undefined => {
-  const top = Math.min(ceiling, limit.end)
-  let found: number | undefined
-  // TEMPORARY (linear) until findFreeAreaTopDown lands in main: the last gap that fits wins.
-  for (const gap of set.gaps({ start: limit.start, end: top })) {
-    const a = Math.floor((gap.end - size) / align) * align
-    if (gap.end - size >= gap.start && a >= gap.start) found = a
-  }
-  return found
-}
+): number | undefined => O.toUndefined(set.findFreeAreaTopDown(ceiling, size, limit, align))
 
 /** `set.findFreeArea(hint, size, limit, align)` */
 export const findBottomUp = (

@@ -9,7 +9,18 @@
 import { describe, expect, it } from 'vitest'
 import { BTree, DEFAULT_MAX_NODE_SIZE } from '../../../src/internal/index/btree/btree.js'
 import { indexLaws } from './laws.js'
-import { type Iv, contents, expectSame, holds, iv, layout, protectPieces, shuffled } from './model.js'
+import {
+  type Iv,
+  MAX_SAFE,
+  contents,
+  expectSame,
+  holds,
+  iv,
+  layout,
+  misaligned,
+  protectPieces,
+  shuffled,
+} from './model.js'
 
 const NODE_SIZES = [4, 5, 8, DEFAULT_MAX_NODE_SIZE] as const
 
@@ -366,5 +377,69 @@ describe('BTree structure', () => {
     expect(() => big.checkValid()).toThrow(/depth/)
     const wrongSize = Object.assign(Object.create(Object.getPrototypeOf(t) as object) as object, t, { size: 3 })
     expect(() => (wrongSize as BTree<Iv>).checkValid()).toThrow(/size/)
+  })
+})
+
+describe('BTree aligned-fit memos', () => {
+  interface MemoNode {
+    readonly items: ReadonlyArray<MemoNode | Iv>
+    memo: readonly number[] | undefined
+  }
+  /** Every node of `t`. */
+  const nodes = (t: BTree<Iv>): MemoNode[] => {
+    const out: MemoNode[] = []
+    const walk = (node: MemoNode, h: number): void => {
+      out.push(node)
+      if (h > 0) for (const c of node.items) walk(c as MemoNode, h - 1)
+    }
+    const root = rootOf(t) as MemoNode | undefined
+    if (root !== undefined) walk(root, heightOf(t))
+    return out
+  }
+  const P = 0x1000
+
+  it('a query fills memos that checkValid verifies; a corrupt memo is reported', () => {
+    const t = BTree.fromSorted(misaligned(300, P), 4)
+    expect(nodes(t).every((n) => n.memo === undefined)).toBe(true)
+    expect(t.firstFit(0, 2 * P, 1, MAX_SAFE)).toBe(P * 3) // align 1: maxGap, no memo
+    expect(nodes(t).every((n) => n.memo === undefined)).toBe(true)
+    expect(t.firstFit(0, 2 * P, 2 * P, MAX_SAFE)).toBe(1200 * P)
+    expect(t.lastFit(0, P, 4 * P, 1199 * P)).toBe(1196 * P)
+    const root = rootOf(t) as MemoNode
+    expect(root.memo).toEqual([2 * P, P, 4 * P, P])
+    t.checkValid()
+    root.memo = [2 * P, 2 * P]
+    expect(() => t.checkValid()).toThrow(/memo at level \d+: usable for align 8192 is 8192, expected 4096/)
+    root.memo = [2 * P, P, 2 * P, P]
+    expect(() => t.checkValid()).toThrow(/memoised twice/)
+    root.memo = [2 * P]
+    expect(() => t.checkValid()).toThrow(/odd length/)
+    root.memo = undefined
+    t.checkValid()
+  })
+
+  it('path copies start with empty memos; a query after an update refills only the copied nodes', () => {
+    for (const B of [4, 8, DEFAULT_MAX_NODE_SIZE]) {
+      const entries = misaligned(5000, P)
+      const t = BTree.fromSorted(entries, B)
+      expect(t.firstFit(0, 2 * P, 2 * P, MAX_SAFE)).toBe(20000 * P)
+      const old = new Set(nodes(t))
+      // Cut one entry short: its gap becomes 3 pages from an odd one, so it now fits.
+      const e = entries[2500]!
+      const t2 = t.spliceRange(e.start, e.start, [iv(e.start, e.start + P)])
+      const fresh = nodes(t2).filter((n) => !old.has(n))
+      expect(fresh.length).toBeGreaterThan(0)
+      expect(fresh.length).toBeLessThanOrEqual(2 * (heightOf(t2) + 1))
+      expect(fresh.every((n) => n.memo === undefined)).toBe(true)
+      const before = new Map(nodes(t2).map((n) => [n, n.memo]))
+      expect(t2.firstFit(0, 2 * P, 2 * P, MAX_SAFE)).toBe(e.start + P)
+      expect(t2.lastFit(0, 2 * P, 2 * P, entries[4999]!.start)).toBe(e.start + P)
+      const refilled = nodes(t2).filter((n) => n.memo !== before.get(n))
+      expect(refilled.length).toBeGreaterThan(0)
+      expect(refilled.every((n) => !old.has(n))).toBe(true) // shared nodes kept their memos
+      t.checkValid()
+      t2.checkValid()
+      expect(t.firstFit(0, 2 * P, 2 * P, MAX_SAFE)).toBe(20000 * P) // the old version is unaffected
+    }
   })
 })

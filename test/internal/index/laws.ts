@@ -16,17 +16,20 @@ import {
   TOP,
   applyOp,
   bruteFirstFit,
+  bruteLastFit,
   contents,
   expectIdentical,
   expectSame,
   holds,
   iv,
   layout,
+  misaligned,
   modelFloor,
   modelFromFloor,
   opArb,
   protectPieces,
   referenceFirstFit,
+  referenceLastFit,
   shuffled,
   spliceRunOp,
 } from './model.js'
@@ -410,6 +413,79 @@ export function indexLaws(factory: IndexFactory): void {
       expect(t.firstFit(0x10000, 3, 1, MAX_SAFE)).toBe(end)
     })
 
+    it('lastFit examples', () => {
+      // [10,20) [20,30) [40,50) [100,110)
+      const t = fromSorted([iv(10, 20), iv(20, 30), iv(40, 50), iv(100, 110)])
+      expect(t.lastFit(0, 10, 1, 1000)).toBe(990)
+      expect(t.lastFit(0, 10, 1, 110)).toBe(90)
+      expect(t.lastFit(0, 10, 16, 110)).toBe(80)
+      expect(t.lastFit(0, 51, 1, 110)).toBeUndefined() // the gap [50, 100) is 50 long
+      expect(t.lastFit(0, 50, 1, 110)).toBe(50)
+      expect(t.lastFit(0, 50, 2, 110)).toBe(50)
+      expect(t.lastFit(0, 50, 4, 110)).toBeUndefined() // 52 + 50 > 100; [0, 10) and [30, 40) are too small
+      expect(t.lastFit(0, 10, 1, 50)).toBe(30)
+      expect(t.lastFit(0, 10, 16, 50)).toBe(0)
+      expect(t.lastFit(1, 10, 16, 50)).toBeUndefined()
+      expect(t.lastFit(0, 10, 1, 39)).toBe(0)
+      expect(t.lastFit(1, 10, 1, 39)).toBeUndefined()
+      expect(t.lastFit(0, 5, 1, 45)).toBe(35)
+      expect(t.lastFit(36, 5, 1, 45)).toBeUndefined()
+      expect(t.lastFit(0, 1, 1, 0)).toBeUndefined()
+      expect(t.lastFit(10, 1, 1, 20)).toBeUndefined() // inside [10, 20)
+      expect(t.lastFit(110, 1, 1, 111)).toBe(110)
+      expect(t.lastFit(2 ** 40, 10, 2 ** 20, 2 ** 41)).toBe(2 ** 41 - 2 ** 20)
+      // A block that starts exactly at lowest, in a gap inside a leaf and in one between leaves.
+      const wide = fromSorted(layout(Array.from({ length: 64 }, () => [5, 5] as const)))
+      const wideEnd = contents(wide)[63]!.end
+      for (const e of wide) {
+        expect(wide.lastFit(e.end, 5, 1, e.end + 5)).toBe(e.end)
+        // Squeezed between e and the next entry, or (after the last) in the unbounded gap.
+        expect(wide.lastFit(e.end + 1, 5, 1, e.end + 9)).toBe(e.end === wideEnd ? e.end + 4 : undefined)
+      }
+      expect(empty().lastFit(0, 10, 8, 100)).toBe(88)
+      expect(empty().lastFit(89, 10, 8, 100)).toBeUndefined()
+    })
+
+    it('lastFit near Number.MAX_SAFE_INTEGER never overflows', () => {
+      const hi = MAX_SAFE
+      const t = fromSorted([iv(hi - 100, hi - 50), iv(hi - 20, hi - 10)])
+      expect(t.lastFit(0, 10, 1, hi)).toBe(hi - 10)
+      expect(t.lastFit(0, 11, 1, hi)).toBe(hi - 31)
+      expect(t.lastFit(hi - 100, 30, 1, hi)).toBe(hi - 50)
+      expect(t.lastFit(hi - 100, 31, 1, hi)).toBeUndefined()
+      expect(t.lastFit(hi - 9, 10, 1, hi)).toBeUndefined()
+      // 2^52 is the only multiple of 2^52 in [1, MAX_SAFE).
+      expect(t.lastFit(0, 1, 2 ** 52, hi)).toBe(2 ** 52)
+      expect(t.lastFit(2 ** 52 + 1, 1, 2 ** 52, hi)).toBeUndefined()
+      expect(t.lastFit(0, 2 ** 52, 2 ** 52, hi)).toBe(0)
+      expect(t.lastFit(hi - 30, 1, 16, hi)).toBeUndefined() // hi - 15 is inside [hi - 20, hi - 10)
+      expect(t.lastFit(hi - 60, 1, 16, hi)).toBe(hi - 31)
+      expect(empty().lastFit(0, 1, 2, hi)).toBe(hi - 1)
+      expect(empty().lastFit(0, 2, 2, hi)).toBe(hi - 3)
+    })
+
+    it('firstFit and lastFit see through the misaligned layout (gaps large enough, none aligned)', () => {
+      const P = 0x1000
+      const entries = misaligned(5000, P)
+      const t = fromSorted(entries)
+      const end = entries[entries.length - 1]!.end
+      expect(t.firstFit(0, 2 * P, 2 * P, MAX_SAFE)).toBe(end + P) // end is an odd page
+      expect(t.firstFit(0, 2 * P, P, MAX_SAFE)).toBe(entries[0]!.end)
+      expect(t.firstFit(0, 2 * P, 2 * P, end + P)).toBeUndefined()
+      expect(t.lastFit(0, 2 * P, 2 * P, entries[entries.length - 1]!.start)).toBeUndefined()
+      expect(t.lastFit(0, 2 * P, P, entries[entries.length - 1]!.start)).toBe(entries[entries.length - 2]!.end)
+      expect(t.lastFit(0, P, 2 * P, entries[entries.length - 1]!.start)).toBe(entries[entries.length - 2]!.end + P)
+      // One aligned gap, deep inside: both searches find it, from either side.
+      const k = 3217
+      const hole = entries[k]!
+      const t2 = t.spliceRange(hole.start, hole.start, [iv(hole.start, hole.start + P)])
+      // The gap after the cut entry is [hole.start + P, hole.start + 4 * P): 3 pages from an odd one.
+      expect(t2.firstFit(0, 2 * P, 2 * P, MAX_SAFE)).toBe(hole.start + P)
+      expect(t2.lastFit(0, 2 * P, 2 * P, entries[entries.length - 1]!.start)).toBe(hole.start + P)
+      t2.checkValid()
+      t.checkValid()
+    })
+
     // -------------------------------------------------------------------------
     // Properties
     // -------------------------------------------------------------------------
@@ -556,7 +632,74 @@ export function indexLaws(factory: IndexFactory): void {
       )
     })
 
-    it('firstFit agrees with the exact reference after random updates (summaries maintained)', () => {
+    /**
+     * Layouts for the free-area searches: random gaps and lengths, or the
+     * misaligned layout with a few entries cut short (so a few gaps do fit).
+     */
+    const fitLayout = fc.oneof(
+      fc
+        .array(fc.tuple(fc.nat(6), fc.integer({ min: 1, max: 8 })), { maxLength: 60, size: 'max' })
+        .map((pairs) => layout(pairs)),
+      fc
+        .tuple(fc.integer({ min: 1, max: 12 }), fc.constantFrom(1, 2, 4), fc.array(fc.nat(11), { maxLength: 3 }))
+        .map(([n, unit, cuts]) =>
+          misaligned(n, unit).map((e, i) => (cuts.includes(i) && unit > 1 ? iv(e.start, e.start + unit / 2) : e)),
+        ),
+    )
+
+    it('firstFit and lastFit agree with brute force (addresses < 200, plain and misaligned layouts)', () => {
+      fc.assert(
+        fc.property(
+          fitLayout,
+          fc.integer({ min: 0, max: 220 }),
+          fc.integer({ min: 1, max: 64 }),
+          fc.constantFrom(1, 2, 4, 8, 16),
+          fc.integer({ min: 0, max: 260 }),
+          fc.boolean(),
+          (all, from, size, align, limitEnd, bulk) => {
+            const m = all.filter((e) => e.end <= 200)
+            const t = bulk ? fromSorted(m) : inserted(shuffled(m, size))
+            expect(t.firstFit(from, size, align, limitEnd)).toBe(bruteFirstFit(m, from, size, align, limitEnd))
+            expect(t.lastFit(from, size, align, limitEnd)).toBe(bruteLastFit(m, from, size, align, limitEnd))
+            t.checkValid() // with the memos the searches filled
+          },
+        ),
+        { numRuns: runs(800) },
+      )
+    })
+
+    it('lastFit agrees with an exact reference near Number.MAX_SAFE_INTEGER and at large alignments', () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(MAX_SAFE - 400, 2 ** 52 - 200, 2 ** 32 - 100, 0),
+          fc.array(fc.tuple(fc.nat(20), fc.integer({ min: 1, max: 20 })), { maxLength: 40, size: 'max' }),
+          fc.integer({ min: 0, max: 52 }),
+          fc.integer({ min: -50, max: 450 }),
+          fc.integer({ min: 1, max: 100 }),
+          fc.integer({ min: -50, max: 450 }),
+          fc.boolean(),
+          (base, pairs, alignLog, lowOff, size, ceilOff, lowZero) => {
+            const m = layout(pairs, base).filter((e) => e.end <= MAX_SAFE)
+            const t = fromSorted(m)
+            const clamp = (x: number) => Math.max(0, Math.min(MAX_SAFE, x))
+            const lowest = lowZero ? 0 : clamp(base + lowOff)
+            const ceilingEnd = clamp(base + ceilOff)
+            const align = 2 ** alignLog
+            const got = t.lastFit(lowest, size, align, ceilingEnd)
+            expect(got).toBe(referenceLastFit(m, lowest, size, align, ceilingEnd))
+            if (got !== undefined) {
+              expect(Number.isSafeInteger(got)).toBe(true)
+              expect(got).toBeGreaterThanOrEqual(lowest)
+              expect(got + size).toBeLessThanOrEqual(ceilingEnd)
+            }
+            t.checkValid()
+          },
+        ),
+        { numRuns: runs(600) },
+      )
+    })
+
+    it('firstFit and lastFit agree with the exact references on every version of random updates (memos stay exact)', () => {
       fc.assert(
         fc.property(
           fc.array(opArb, { maxLength: 150, size: 'max' }),
@@ -572,10 +715,17 @@ export function indexLaws(factory: IndexFactory): void {
           (ops, queries) => {
             let t = empty()
             let m: Iv[] = []
-            for (const op of ops) [t, m] = applyOp(t, m, op)
-            for (const [from, size, align, limitEnd] of queries) {
-              expect(t.firstFit(from, size, align, limitEnd)).toBe(referenceFirstFit(m, from, size, align, limitEnd))
-            }
+            // Query every few versions, so that later versions share nodes
+            // whose memos were filled by queries on earlier ones.
+            ops.forEach((op, step) => {
+              ;[t, m] = applyOp(t, m, op)
+              if (step % 10 !== 0) return
+              for (const [from, size, align, limitEnd] of queries) {
+                expect(t.firstFit(from, size, align, limitEnd)).toBe(referenceFirstFit(m, from, size, align, limitEnd))
+                expect(t.lastFit(from, size, align, limitEnd)).toBe(referenceLastFit(m, from, size, align, limitEnd))
+              }
+              t.checkValid()
+            })
           },
         ),
         { numRuns: runs(60) },

@@ -265,3 +265,47 @@ export const referenceFirstFit = (m: readonly Iv[], from: number, size: number, 
   }
   return undefined
 }
+
+/** Brute force for `lastFit`: every candidate address from the top down (small address spaces only). */
+export const bruteLastFit = (m: readonly Iv[], lowest: number, size: number, align: number, ceilingEnd: number) => {
+  for (let a = Math.floor((ceilingEnd - size) / align) * align; a >= lowest; a -= align) {
+    if (m.every((e) => e.end <= a || e.start >= a + size)) return a
+  }
+  return undefined
+}
+
+/**
+ * Exact reference for `lastFit`, in BigInt: the highest gap (the one after
+ * the last entry is unbounded) whose highest aligned candidate below both the
+ * gap end and `ceilingEnd` lies in the gap and at or above `lowest`.
+ */
+export const referenceLastFit = (m: readonly Iv[], lowest: number, size: number, align: number, ceilingEnd: number) => {
+  const A = BigInt(align)
+  const S = BigInt(size)
+  const C = BigInt(ceilingEnd)
+  const L = BigInt(lowest)
+  let lo = 0n
+  const gaps: Array<[bigint, bigint | undefined]> = []
+  for (const e of m) {
+    gaps.push([lo, BigInt(e.start)])
+    lo = BigInt(e.end)
+  }
+  gaps.push([lo, undefined])
+  for (const [glo, ghi] of gaps.reverse()) {
+    const y = ghi === undefined || ghi > C ? C - S : ghi - S
+    if (y < 0n) continue
+    const a = (y / A) * A
+    if (a >= glo && a >= L) return Number(a)
+  }
+  return undefined
+}
+
+/**
+ * The adversarial layout for aligned searches: `n` entries of `2 * unit`
+ * starting at odd multiples of `unit` (period `4 * unit`), so every gap is
+ * `2 * unit` long, as large as a `2 * unit` request, but starts `unit` past a
+ * multiple of `2 * unit`: no gap holds a `2 * unit` block aligned to `2 * unit`.
+ * A search pruned by `maxGap` alone visits every gap.
+ */
+export const misaligned = (n: number, unit: number, base = 0): Iv[] =>
+  Array.from({ length: n }, (_, i) => iv(base + (4 * i + 1) * unit, base + (4 * i + 3) * unit))

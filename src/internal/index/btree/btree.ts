@@ -1,6 +1,7 @@
 /**
  * A persistent (immutable, path-copying) B+tree of non-overlapping half-open
- * intervals keyed by `start`, with gap summaries for first-fit allocation.
+ * intervals keyed by `start`, with gap summaries for free-area searches
+ * (first fit and last fit, any alignment).
  *
  * Representation
  * --------------
@@ -23,6 +24,11 @@
  *   prune the same way, and `0` is a small integer V8 does not box. A branch
  *   gets it from its children's `maxGap`s plus the "boundary" gaps
  *   `children[i + 1].minStart - children[i].maxEnd` between adjacent children.
+ *
+ * On top of these, a node may carry a lazily filled memo of its *usable
+ * length* per alignment (the largest `next.start - alignUp(prev.end, align)`
+ * inside the subtree), the exact pruning summary of the aligned searches;
+ * see `fit-summary.ts` for why it is lazy and why it never goes stale.
  *
  * There are no per-node entry counts: nothing in {@link IntervalIndex} needs
  * rank/select, and the tree's total `size` is kept on the {@link BTree} object
@@ -55,7 +61,9 @@ import { insertRec } from './insert.js'
 import { splitRoot } from './rebalance.js'
 import { spliceRec } from './splice.js'
 import { type RangeCtx, rangeRec } from './splice-range.js'
-import { NONE, fitIn, fitInside } from './first-fit.js'
+import { NONE, usable, usableFromScratch } from './fit-summary.js'
+import { fitIn, fitInside } from './first-fit.js'
+import { fitDown, fitInsideDown } from './last-fit.js'
 import { BTreeIterator } from './iterator.js'
 
 /**
@@ -104,8 +112,9 @@ function checkNodeSize(maxNodeSize: number): void {
  * level when rebalancing); `spliceRange` over a run of `k` entries into `p`
  * pieces O(B log n + p) plus O(k / B) node visits (to count them; nothing
  * inside the run is copied); `fromFloor` O(log n) to start and amortised O(1) per step;
- * `firstFit` O(B log n) when no gap qualifies or when every gap of size >=
- * `size` holds an aligned block; `fromSorted` O(n); `checkValid` O(n).
+ * `firstFit`, `lastFit` O(B log n) for any alignment (amortised: see
+ * {@link BTree.firstFit}); `fromSorted` O(n); `checkValid` O(n) (plus
+ * O(subtree) per memoised alignment per node).
  *
  * @internal
  */
@@ -334,12 +343,15 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
    * The lowest `a >= from` with `a % align === 0`, `a + size <= limitEnd`, and
    * `[a, a + size)` free of entries; `undefined` if none. Preconditions (the
    * caller checks): safe non-negative integers, `size > 0`, `align` a power of
-   * two, `limitEnd <= Number.MAX_SAFE_INTEGER`.
+   * two up to 2^52, `limitEnd <= Number.MAX_SAFE_INTEGER`.
    *
    * Visits the gaps in address order: `[0, first.start)`, the gaps inside the
-   * tree (subtrees pruned by `maxGap` and by `from`), then `[last.end, ∞)`,
-   * stopping as soon as a candidate would pass `limitEnd`. O(B log n) when no
-   * gap is large enough or when every large-enough gap holds an aligned block.
+   * tree (subtrees pruned by their exact aligned-fit summary, see
+   * `fit-summary.ts`, and by `from`), then `[last.end, ∞)`, stopping as soon
+   * as a candidate would pass `limitEnd`. O(B log n) for any layout and
+   * alignment, once the summaries for `align` are memoised (the first query
+   * for an alignment on a tree fills them, O(n) at worst; later versions
+   * share them and refill only their O(log n) new nodes).
    */
   firstFit(from: number, size: number, align: number, limitEnd: number): number | undefined {
     const last = limitEnd - size
@@ -350,10 +362,34 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
       return r >= 0 ? r : undefined
     }
     let r = fitIn(0, root.minStart, from, size, align, last)
-    if (r === NONE && root.maxGap >= size && root.maxEnd - from >= size) {
+    if (r === NONE && root.maxGap >= size && root.maxEnd - from >= size && usable(root, this.height, align) >= size) {
       r = fitInside(root, this.height, from, size, align, last)
     }
     if (r === NONE) r = fitIn(root.maxEnd, Infinity, from, size, align, last)
+    return r >= 0 ? r : undefined
+  }
+
+  /**
+   * The highest `a >= lowest` with `a % align === 0`, `a + size <=
+   * ceilingEnd`, and `[a, a + size)` free of entries; `undefined` if none.
+   * The mirror image of {@link firstFit}, with the same preconditions
+   * (`ceilingEnd` in place of `limitEnd`) and cost: the gaps are visited in
+   * descending address order, `[last.end, ∞)` first and `[0, first.start)`
+   * last, pruned by the same summaries.
+   */
+  lastFit(lowest: number, size: number, align: number, ceilingEnd: number): number | undefined {
+    const top = ceilingEnd - size
+    if (top < lowest) return undefined
+    const root = this.root
+    if (root === undefined) {
+      const r = fitDown(0, Infinity, lowest, size, align, top)
+      return r >= 0 ? r : undefined
+    }
+    let r = fitDown(root.maxEnd, Infinity, lowest, size, align, top)
+    if (r === NONE && root.maxGap >= size && root.minStart <= top && usable(root, this.height, align) >= size) {
+      r = fitInsideDown(root, this.height, lowest, size, align, top)
+    }
+    if (r === NONE) r = fitDown(0, root.minStart, lowest, size, align, top)
     return r >= 0 ? r : undefined
   }
 
@@ -407,6 +443,18 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
         fail(`summary maxEnd at level ${h}: ${node.maxEnd}, expected ${expected.maxEnd}`)
       if (node.maxGap !== expected.maxGap)
         fail(`summary maxGap at level ${h}: ${node.maxGap}, expected ${expected.maxGap}`)
+      const memo = node.memo
+      if (memo !== undefined) {
+        if (memo.length % 2 !== 0) fail(`memo at level ${h}: odd length ${memo.length}`)
+        for (let k = 0; k < memo.length; k += 2) {
+          const align = memo[k]!
+          const want = usableFromScratch(node, h, align)
+          if (memo[k + 1] !== want)
+            fail(`memo at level ${h}: usable for align ${align} is ${memo[k + 1]}, expected ${want}`)
+          for (let q = 0; q < k; q += 2)
+            if (memo[q] === align) fail(`memo at level ${h}: align ${align} memoised twice`)
+        }
+      }
     }
     visit(root, this.height, true)
     if (count !== this.size) fail(`size: ${this.size}, but the tree holds ${count} entries`)

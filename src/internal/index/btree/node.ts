@@ -23,12 +23,23 @@ export class Node<E> {
   readonly maxEnd: number
   /** Largest gap between consecutive entries inside this subtree; 0 if fewer than 2 entries. */
   readonly maxGap: number
+  /**
+   * Memo of the aligned-fit summary (see `fit-summary.ts`): flat pairs
+   * `[align, usable, align, usable, ...]` for the alignments asked so far,
+   * `undefined` until the first. The only field ever written after
+   * construction, and safely so: a node's entries never change once it is
+   * published, so a memoised value never goes stale and is the same for
+   * every tree version sharing the node. A path copy is a new node and
+   * starts empty.
+   */
+  memo: readonly number[] | undefined
 
   constructor(items: ReadonlyArray<E | Node<E>>, minStart: number, maxEnd: number, maxGap: number) {
     this.items = items
     this.minStart = minStart
     this.maxEnd = maxEnd
     this.maxGap = maxGap
+    this.memo = undefined
   }
 }
 
