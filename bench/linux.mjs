@@ -48,7 +48,8 @@ const ops = [
   ['mremap grow in place', (s, n) => (i) => must(s.mremap(at(pick(i, n)), 2 * P, 3 * P, 0))],
   [
     'mremap fixed move',
-    (s, n) => (i) => must(s.mremap(at(pick(i, n)), 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED, at(n + 10)))],
+    (s, n) => (i) => must(s.mremap(at(pick(i, n)), 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED, at(n + 10))),
+  ],
   ['brk grow and shrink', (s) => (i) => s.brk(0x555555559000 + (i % 2 === 0 ? 3 * P : 0))],
 ]
 for (const [name, make] of ops) {

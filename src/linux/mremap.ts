@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { MemoryArea } from '../area.js'
-import type { LinuxBackend } from './backend.js'
+import { LinuxBackend } from './backend.js'
 import { MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE } from './constants.js'
 import { areaAt, firstOverlapping, mapOver, unmapRange, type LinuxArea } from './internal/set-ops.js'
 import { describe, enoughMemory, fail, hex, pageAlign, u64, type Failure, type SpaceState } from './internal/state.js'
@@ -50,7 +50,12 @@ const move = (
   keepSource: boolean,
 ): SpaceState => {
   const source = backendOf(area)
-  const backend = source.object.kind === 'anonymous' ? source.at(newAddr - source.offset) : source.at(addr - area.start)
+  // Untouched private anonymous memory is re-based to its new address (and loses a new heap's
+  // mark); touched memory keeps its offset and its anon_vma.
+  const backend =
+    source.object.kind === 'anonymous' && !source.touched
+      ? new LinuxBackend(source.object, newAddr)
+      : source.at(addr - area.start)
   const set = keepSource || oldLength === 0 ? state.set : unmapRange(state.set, addr, addr + oldLength)
   return { ...state, set: mapOver(set, new MemoryArea(newAddr, newLength, area.flags, backend)) }
 }
