@@ -38,6 +38,12 @@ import { formatVma, permsOf, type Vma } from './vma.js'
  * The layout of a process. Every field is optional; the defaults are those
  * of a 64-bit x86 process started without address-space randomisation.
  *
+ * @example
+ * ```ts
+ * import { AddressSpace, type AddressSpaceOptions } from 'memory-set/linux'
+ * const layout: AddressSpaceOptions = { mmapBase: 0x7ffff7fff000, brk: 0x555555559000, commitLimit: 16 * 2 ** 30 }
+ * AddressSpace.empty(layout).programBreak // 0x555555559000
+ * ```
  * @since 0.2.0
  * @category model
  */
@@ -75,6 +81,12 @@ export interface AddressSpaceOptions {
 /**
  * How an open file behaves, for {@link AddressSpace.withFile}.
  *
+ * @example
+ * ```ts
+ * import { AddressSpace, type FileOptions } from 'memory-set/linux'
+ * const readOnly: FileOptions = { path: '/usr/lib/libc.so.6', writable: false, dev: 'fe:00', inode: 1234 }
+ * AddressSpace.empty().withFile(3, readOnly)
+ * ```
  * @since 0.2.0
  * @category model
  */
@@ -102,6 +114,11 @@ export interface FileOptions {
  * A mapping that exists before the model starts (from `/proc/PID/maps`), for
  * {@link AddressSpace.withMappings}.
  *
+ * @example
+ * ```ts
+ * import type { SeedMapping } from 'memory-set/linux'
+ * const stack: SeedMapping = { start: 0x7ffffffde000, end: 0x7ffffffff000, perms: 'rw-p', path: '[stack]', vmflags: 'rd wr mr mw me gd ac' }
+ * ```
  * @since 0.2.0
  * @category model
  */
