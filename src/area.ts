@@ -9,6 +9,7 @@ import { hex, rangeProblem } from './internal/numbers.js'
 import type { MappingBackend } from './backend.js'
 import { hasBrand, ordinaryInstanceOf } from './internal/brand.js'
 import { describe } from './internal/describe.js'
+import { isBackend } from './internal/guards.js'
 import { combineHashes } from './internal/hash.js'
 
 /**
@@ -179,16 +180,5 @@ const hashFlags = (flags: unknown): number => {
     return hash(flags)
   } catch {
     return 0
-  }
-}
-
-const isBackend = (value: unknown): boolean => {
-  if (typeof value !== 'object' || value === null) return false
-  try {
-    const { map, unmap, protect } = value as Record<string, unknown>
-    return typeof map === 'function' && typeof unmap === 'function' && typeof protect === 'function'
-  } catch {
-    // A Proxy whose traps throw, a revoked one, a throwing getter: not a backend.
-    return false
   }
 }

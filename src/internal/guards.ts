@@ -14,6 +14,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
+import type { MappingBackend } from '../backend.js'
 import { describe } from './describe.js'
 
 /** `value._tag`, or `undefined` for a non-object or when reading it throws. */
@@ -71,24 +72,29 @@ export const readRange = (range: unknown): { readonly start: unknown; readonly e
 }
 
 /**
- * The `maxNodeSize` of `MemorySetOptions` (`undefined` for the default), or
- * a message saying why `options` is not acceptable. Never throws.
+ * `MemorySetOptions` read once: whether the set merges, and its node size
+ * (`undefined` for the default), or a message saying why `options` is not
+ * acceptable. Never throws.
  */
-export const readNodeSize = (
+export const readSetOptions = (
   options: unknown,
-): { readonly ok: true; readonly value: number | undefined } | { readonly ok: false; readonly problem: string } => {
-  if (options === undefined) return { ok: true, value: undefined }
+):
+  | { readonly ok: true; readonly merging: boolean; readonly nodeSize: number | undefined }
+  | { readonly ok: false; readonly problem: string } => {
+  if (options === undefined) return { ok: true, merging: false, nodeSize: undefined }
   if ((typeof options !== 'object' && typeof options !== 'function') || options === null) {
     return { ok: false, problem: `options must be an object, got ${describe(options)}` }
   }
-  const read = field(options, 'maxNodeSize')
-  if (!read.ok) return { ok: false, problem: 'reading options.maxNodeSize threw' }
-  const value = read.value
-  if (value === undefined) return { ok: true, value: undefined }
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 4) {
-    return { ok: false, problem: `maxNodeSize must be an integer >= 4, got ${describe(value)}` }
+  const size = field(options, 'maxNodeSize')
+  const merge = field(options, 'merge')
+  if (!size.ok || !merge.ok) return { ok: false, problem: 'reading the options threw' }
+  const merging = merge.value === true
+  const nodeSize = size.value
+  if (nodeSize === undefined) return { ok: true, merging, nodeSize: undefined }
+  if (typeof nodeSize !== 'number' || !Number.isSafeInteger(nodeSize) || nodeSize < 4) {
+    return { ok: false, problem: `maxNodeSize must be an integer >= 4, got ${describe(nodeSize)}` }
   }
-  return { ok: true, value }
+  return { ok: true, merging, nodeSize }
 }
 
 /**
@@ -106,5 +112,17 @@ export const isCallable = (value: unknown): value is (...args: unknown[]) => unk
   } catch {
     // Function.prototype.toString throws for nothing callable that we know of; be safe.
     return true
+  }
+}
+
+/** Whether `value` has the three effect methods of a `MappingBackend`. Never throws. */
+export const isBackend = <F, PT>(value: unknown): value is MappingBackend<F, PT> => {
+  if (typeof value !== 'object' || value === null) return false
+  try {
+    const { map, unmap, protect } = value as Record<string, unknown>
+    return typeof map === 'function' && typeof unmap === 'function' && typeof protect === 'function'
+  } catch {
+    // A Proxy whose traps throw, a revoked one, a throwing getter: not a backend.
+    return false
   }
 }

@@ -14,5 +14,5 @@ export const planClear = <F, PT>(index: AreaIndex<F, PT>): Planned<F, PT> => {
   const effects: PageTableEffect<PT>[] = []
   // `end - start`, never `size`: a subclass may override the getter.
   for (const area of index) effects.push(backendEffect(area.backend, 'unmap', area.start, area.end - area.start))
-  return E.right({ effects, edit: (index) => index.clear() })
+  return E.right({ effects, edit: 'clear' })
 }

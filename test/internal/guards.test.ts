@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { isCallable, readEither, readNodeSize, readOption, readRange } from '../../src/internal/guards.js'
+import { isCallable, readEither, readOption, readRange, readSetOptions } from '../../src/internal/guards.js'
 import { fickle, nullProto, revokedProxy, throwingGetters, throwingProxy } from '../support/hostile.js'
 
 const HOSTILE = [null, undefined, 5, 'Left', nullProto(), throwingProxy(), revokedProxy(), throwingGetters(['_tag'])]
@@ -44,21 +44,22 @@ describe('readRange', () => {
   })
 })
 
-describe('readNodeSize', () => {
-  it('accepts no options, no maxNodeSize, or an integer >= 4', () => {
-    expect(readNodeSize(undefined)).toEqual({ ok: true, value: undefined })
-    expect(readNodeSize({})).toEqual({ ok: true, value: undefined })
-    expect(readNodeSize({ maxNodeSize: 4 })).toEqual({ ok: true, value: 4 })
+describe('readSetOptions', () => {
+  it('accepts no options, no maxNodeSize, or an integer >= 4, and reads merge', () => {
+    expect(readSetOptions(undefined)).toEqual({ ok: true, merging: false, nodeSize: undefined })
+    expect(readSetOptions({})).toEqual({ ok: true, merging: false, nodeSize: undefined })
+    expect(readSetOptions({ maxNodeSize: 4, merge: true })).toEqual({ ok: true, merging: true, nodeSize: 4 })
+    expect(readSetOptions({ merge: 'yes' })).toEqual({ ok: true, merging: false, nodeSize: undefined })
   })
 
   it('explains everything else', () => {
     const bad = [null, 5, 'x', { maxNodeSize: 3 }, { maxNodeSize: '8' }, { maxNodeSize: Infinity }]
     for (const options of [...bad, { maxNodeSize: nullProto() }, throwingProxy(), revokedProxy()]) {
-      expect(readNodeSize(options).ok).toBe(false)
+      expect(readSetOptions(options).ok).toBe(false)
     }
-    expect(readNodeSize(throwingGetters(['maxNodeSize']))).toEqual({
+    expect(readSetOptions(throwingGetters(['maxNodeSize']))).toEqual({
       ok: false,
-      problem: 'reading options.maxNodeSize threw',
+      problem: 'reading the options threw',
     })
   })
 })
