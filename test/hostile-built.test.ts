@@ -408,7 +408,7 @@ type Arg =
   | { readonly k: 'backend' }
   | { readonly k: 'set'; readonly version: number }
   | { readonly k: 'areas'; readonly list: readonly Arg[] }
-  | { readonly k: 'options'; readonly nodeSize: number | undefined }
+  | { readonly k: 'options'; readonly nodeSize: number | undefined; readonly merge: boolean }
   | { readonly k: 'pool'; readonly index: number; readonly focus?: string }
   | { readonly k: 'any'; readonly v: unknown }
 
@@ -480,7 +480,9 @@ const P = {
     'areas|array|generator',
   ),
   options: param(
-    fc.constantFrom(undefined, 4, 5, 8).map((nodeSize): Arg => ({ k: 'options', nodeSize })),
+    fc
+      .record({ nodeSize: fc.constantFrom(undefined, 4, 5, 8), merge: fc.boolean() })
+      .map(({ nodeSize, merge }): Arg => ({ k: 'options', nodeSize, merge })),
     'options|Proxy|getters',
   ),
   pageSize: param(fc.constantFrom(1, PAGE, 4096).map((v): Arg => ({ k: 'num', v }))),
@@ -642,9 +644,13 @@ const pick = (
 const isHostile = (arg: Arg): boolean =>
   arg.k === 'pool' || arg.k === 'any' || (arg.k === 'update' && (arg.how === 'hostile' || arg.how === 'throw'))
 
-/** A version with areas of both builds (nine areas, some adjacent), so that early steps have something to hit. */
-const populated = (ctx: Context): Version => {
-  let set = ctx.own.lib.MemorySet.empty<Flags, PT>({ maxNodeSize: 4 })
+/**
+ * A version with areas of both builds (nine areas, some adjacent), so that
+ * early steps have something to hit; a merging set when `merge`.
+ */
+const populated = (ctx: Context, merge: boolean): Version => {
+  // `merge` is a member main added (merging sets): older builds ignore the option.
+  let set = ctx.own.lib.MemorySet.empty<Flags, PT>({ maxNodeSize: 4, merge } as Lib.MemorySetOptions)
   let pt = ctx.own.lib.emptyPageTable<Flags>()
   for (const [i, [page, pages]] of [
     [0, 2],
@@ -687,7 +693,8 @@ const runSteps = (w: World, steps: readonly Step[]): void => {
       pt: ctx.own.lib.emptyPageTable<Flags>(),
       snapshot: [],
     },
-    populated(ctx),
+    populated(ctx, false),
+    populated(ctx, true),
   ])
 
   for (const step of steps) {
@@ -727,7 +734,7 @@ const runSteps = (w: World, steps: readonly Step[]): void => {
         case 'areas':
           return arg.list.map(value)
         case 'options':
-          return arg.nodeSize === undefined ? undefined : { maxNodeSize: arg.nodeSize }
+          return arg.nodeSize === undefined && !arg.merge ? undefined : { maxNodeSize: arg.nodeSize, merge: arg.merge }
         case 'set': {
           const all = [...versions[0]!, ...versions[1]!]
           return all[arg.version % all.length]!.set
@@ -966,7 +973,10 @@ const newMembers = (set: AnySet, args: readonly unknown[], hostile: boolean): vo
     const found = call(hostile, () => s.findFreeAreaTopDown!(ceiling, size, limit, align))
     if (found !== undefined) expect(['None', 'Some']).toContain(found._tag)
   }
-  if (typeof s.coalesce === 'function') call(false, () => s.coalesce!())
+  if (typeof s.coalesce === 'function') {
+    const merged = call(false, () => s.coalesce!(), /^coalesce: /)
+    if (merged !== undefined) expect((merged as { merging?: unknown }).merging).toBe(true)
+  }
   if (strict !== undefined) {
     const result = call(hostile, () =>
       (set.protect as (...a: unknown[]) => unknown)(0, PAGE * 4, () => ({ _tag: 'None' }), null, { strict }),
