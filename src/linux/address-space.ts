@@ -153,12 +153,11 @@ const DEFAULTS = {
 
 const backendOf = (area: LinuxArea): LinuxBackend => area.backend as LinuxBackend
 
+// Assigned by AddressSpace's static block: wraps a state without making the constructor public.
+let wrapState: (state: SpaceState) => AddressSpace
+
 const toErrno = (failure: Failure): Errno =>
-  errno(
-    failure.code,
-    failure.message,
-    failure.kernelState === undefined ? undefined : AddressSpace.of(failure.kernelState),
-  )
+  errno(failure.code, failure.message, failure.kernelState === undefined ? undefined : wrapState(failure.kernelState))
 
 /**
  * A process's memory map as a persistent value: a merging `MemorySet` of
@@ -189,9 +188,8 @@ export class AddressSpace implements ValueObject {
     Object.freeze(this)
   }
 
-  /** @internal Wraps a state (used for `kernelState`). */
-  static of(state: SpaceState): AddressSpace {
-    return new AddressSpace(state)
+  static {
+    wrapState = (state) => new AddressSpace(state)
   }
 
   /**
@@ -246,6 +244,9 @@ export class AddressSpace implements ValueObject {
    * open file, even for one path, and mappings of different open files never
    * merge). Declaring an fd again replaces the file it names.
    *
+   * @throws RangeError when `fd` is not a non-negative safe integer (a
+   *   programming error, not a system call failure).
+   *
    * @example
    * ```ts
    * import * as E from 'fp-ts/lib/Either.js'
@@ -256,6 +257,9 @@ export class AddressSpace implements ValueObject {
    * ```
    */
   withFile(fd: number, options: FileOptions = {}): AddressSpace {
+    if (!Number.isSafeInteger(fd) || fd < 0) {
+      throw new RangeError(`withFile: fd must be a non-negative integer, got ${String(fd)}`)
+    }
     const state = this.#state
     const object: MapObject = Object.freeze({
       kind: 'file',
