@@ -233,6 +233,14 @@ export const mmap = (
     }
   }
   if (has(flags, MAP_NORESERVE)) vmFlags = withBit(vmFlags, VM_NORESERVE)
+  // MAP_FIXED into the middle of an area splits it: refused at the map count limit, like munmap.
+  const inside = fixed ? firstOverlapping(state.set, start, end) : undefined
+  if (inside !== undefined && inside.start < start && inside.end > end && state.set.size >= maxMapCount) {
+    return fail(
+      'ENOMEM',
+      `${what()}: splitting [${hex(inside.start)}, ${hex(inside.end)}) passes ${maxMapCount} mappings`,
+    )
+  }
   // accountable_mapping: private writable memory is charged (VM_ACCOUNT), unless MAP_NORESERVE.
   const shared = has(vmFlags, VM_SHARED)
   if (!shared && !has(vmFlags, VM_NORESERVE) && has(vmFlags, VM_WRITE)) {
