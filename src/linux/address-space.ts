@@ -373,7 +373,8 @@ export class AddressSpace implements ValueObject {
             path,
             dev,
             inode,
-            hugeAlign: isFile,
+            // shmem (memfd, /dev/shm, SysV) is not 2 MiB-aligned; other files are taken to be on ext4
+            hugeAlign: isFile && !/^\/(memfd:|dev\/shm\/|SYSV|dev\/zero)/.test(path),
           })
           objects.set(key, object)
         }
