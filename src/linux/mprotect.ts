@@ -98,7 +98,7 @@ export const mprotect = (
   let failure: Failure | undefined
   const newFlags: number[] = []
   for (const area of areas) {
-    if (area.start !== reached && area.start > reached) {
+    if (area.start > reached) {
       failure = { code: 'ENOMEM', message: `${what()}: [${hex(reached)}, ${hex(area.start)}) is not mapped` }
       break
     }
