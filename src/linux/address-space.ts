@@ -52,7 +52,11 @@ export interface AddressSpaceOptions {
   readonly pageSize?: number
   /** `mmap_min_addr`: hints below it are raised to it, and searches stay above it (0x10000). */
   readonly mmapMinAddr?: number
-  /** `MAP_FIXED` below this address fails with `EPERM` (default: `mmapMinAddr`). Linux's `vm.mmap_min_addr` sysctl. */
+  /**
+   * `MAP_FIXED` below this address fails with `EPERM`: Linux's `vm.mmap_min_addr` sysctl, which
+   * binds a process without `CAP_SYS_RAWIO` (default 4096, the x86 kernel default; 0 models a
+   * privileged process). Hints follow `mmapMinAddr` instead, the larger security-module minimum.
+   */
   readonly fixedMinAddr?: number
   /** Top of the top-down mmap area (0x7ffff7fff000). */
   readonly mmapBase?: number
@@ -209,7 +213,7 @@ export class AddressSpace implements ValueObject {
     const layout: Layout = {
       pageSize,
       mmapMinAddr,
-      fixedMinAddr: options.fixedMinAddr ?? mmapMinAddr,
+      fixedMinAddr: options.fixedMinAddr ?? Math.min(mmapMinAddr, pageSize),
       mmapBase: options.mmapBase ?? DEFAULTS.mmapBase,
       taskSize,
       legacyBase: options.legacyBase ?? Math.ceil(taskSize / 3 / pageSize) * pageSize,
