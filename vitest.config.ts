@@ -25,7 +25,14 @@ export default defineConfig({
   resolve: {
     // Tests that run documentation snippets import the package by name; point
     // that at the sources so they need no build.
-    alias: { 'memory-set': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    // The most specific entries first: `memory-set` would also match `memory-set/testing`.
+    alias: [
+      { find: /^memory-set\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+      { find: /^memory-set\/pipeable$/, replacement: fileURLToPath(new URL('./src/pipeable.ts', import.meta.url)) },
+      { find: /^memory-set\/history$/, replacement: fileURLToPath(new URL('./src/history.ts', import.meta.url)) },
+      { find: /^memory-set\/snapshot$/, replacement: fileURLToPath(new URL('./src/snapshot.ts', import.meta.url)) },
+      { find: /^memory-set$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     reporters: ['default', summaryLine],

@@ -1,0 +1,121 @@
+// checkImplementation on toy memory managers: a correct one agrees with the
+// seed model, and each planted bug is reported with the shortest failing
+// sequence of operations.
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
+import { describe, expect, it } from 'vitest'
+import { checkImplementation, seedModel, type SystemAdapter } from '../../src/testing/index.js'
+
+const PAGE = 0x1000
+type Pages = (number | undefined)[]
+
+/** A toy mmap over a mutable page array, with hooks to plant bugs. */
+const toy = (
+  bugs: {
+    mapPages?: (pages: number) => number
+    protectHoles?: boolean
+    noOverlapCheck?: boolean
+    replace?: boolean
+  } = {},
+): SystemAdapter<number, Pages> => ({
+  create: () => [],
+  map: (pages, start, size, prot) => {
+    const first = start / PAGE
+    const count = (bugs.mapPages ?? ((n) => n))(size / PAGE)
+    if (!bugs.noOverlapCheck && !bugs.replace) {
+      for (let p = first; p < first + size / PAGE; p++) if (pages[p] !== undefined) return E.left('EEXIST')
+    }
+    for (let p = first; p < first + count; p++) pages[p] = prot
+    return E.right(pages)
+  },
+  unmap: (pages, start, size) => {
+    for (let p = start / PAGE; p < (start + size) / PAGE; p++) pages[p] = undefined
+    return E.right(pages)
+  },
+  protect: (pages, start, size, prot) => {
+    for (let p = start / PAGE; p < (start + size) / PAGE; p++)
+      if (bugs.protectHoles || pages[p] !== undefined) pages[p] = prot
+    return E.right(pages)
+  },
+  lookup: (pages, addr) => O.fromNullable(pages[Math.floor(addr / PAGE)]),
+})
+
+const failure = (system: SystemAdapter<number, Pages>, reference = seedModel<number>()): string => {
+  try {
+    checkImplementation({ system, reference, flags: fc.nat(3) }, { seed: 1 })
+    return 'no error'
+  } catch (e) {
+    return (e as Error).message
+  }
+}
+
+describe('checkImplementation', () => {
+  it('passes a correct toy against the seed model', () => {
+    expect(failure(toy())).toBe('no error')
+  })
+
+  it('passes a MAP_FIXED-style toy against the seed model that replaces', () => {
+    expect(failure(toy({ replace: true }), seedModel({ mapOverlap: 'replaces' }))).toBe('no error')
+  })
+
+  it('finds a map that maps one page too few: one step', () => {
+    const message = failure(toy({ mapPages: (n) => n - 1 }))
+    expect(message).toContain('shortest failing sequence found')
+    expect(message).toContain('1 steps):\n    1. map(0x10000, 0x1000, 0)\n')
+    expect(message).toContain(
+      'after map(0x10000, 0x1000, 0): the page at 0x10000 is unmapped in the system, mapped with 0 in the reference',
+    )
+  })
+
+  it('finds a protect that maps holes: one step', () => {
+    const message = failure(toy({ protectHoles: true }))
+    expect(message).toContain('1 steps):\n    1. protect(0x10000, 0x1000, 0)\n')
+    expect(message).toContain('the page at 0x10000 is mapped with 0 in the system, unmapped in the reference')
+  })
+
+  it('finds a map that does not refuse an overlap: two steps', () => {
+    const message = failure(toy({ noOverlapCheck: true }))
+    expect(message).toContain('2 steps):\n    1. map(0x10000, 0x1000, 0)\n    2. map(0x10000, 0x1000, 0)\n')
+    expect(message).toContain('map(0x10000, 0x1000, 0): the system succeeds, the reference fails with')
+  })
+
+  it('compares errors with sameError', () => {
+    const wrongCode: SystemAdapter<number, Pages> = {
+      ...toy(),
+      map: (pages, start, size, prot) => E.mapLeft(() => 'ENOMEM')(toy().map(pages, start, size, prot)),
+    }
+    let message = 'no error'
+    try {
+      checkImplementation(
+        {
+          system: wrongCode,
+          flags: fc.nat(3),
+          sameError: (a, b) => a === 'EEXIST' && (b as { _tag: string })._tag === 'AlreadyExists',
+        },
+        { seed: 1 },
+      )
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message).toContain('the system fails with "ENOMEM", the reference fails with')
+  })
+
+  it('works with a persistent system too (the seed model against itself)', () => {
+    expect(() =>
+      checkImplementation({ system: seedModel<string>(), flags: fc.constantFrom('r', 'rw') }, { numRuns: 30 }),
+    ).not.toThrow()
+  })
+
+  it('reports a system that throws', () => {
+    const throwing: SystemAdapter<number, Pages> = {
+      ...toy(),
+      unmap: () => {
+        throw new Error('not implemented')
+      },
+    }
+    const message = failure(throwing)
+    expect(message).toContain('1 steps):\n    1. unmap(0x10000, 0x1000)\n')
+    expect(message).toContain('not implemented')
+  })
+})
