@@ -28,7 +28,10 @@ export default defineConfig({
     // The most specific entries first: `memory-set` would also match `memory-set/testing`.
     alias: [
       { find: /^memory-set\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
-      { find: /^memory-set\/pipeable$/, replacement: fileURLToPath(new URL('./src/pipeable/index.ts', import.meta.url)) },
+      {
+        find: /^memory-set\/pipeable$/,
+        replacement: fileURLToPath(new URL('./src/pipeable/index.ts', import.meta.url)),
+      },
       { find: /^memory-set\/history$/, replacement: fileURLToPath(new URL('./src/history.ts', import.meta.url)) },
       { find: /^memory-set\/snapshot$/, replacement: fileURLToPath(new URL('./src/snapshot.ts', import.meta.url)) },
       { find: /^memory-set$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },

@@ -8,6 +8,7 @@ import type { Addr } from './address.js'
 import { hex, rangeProblem } from './internal/numbers.js'
 import type { MappingBackend } from './backend.js'
 import { combineHashes } from './internal/hash.js'
+import { INSPECT, inspectFlags, type Inspect } from './internal/inspect.js'
 
 /**
  * Marks areas made by any copy of this library. The package ships ESM and
@@ -131,6 +132,31 @@ export class MemoryArea<F, PT> implements ValueObject {
   /** `MemoryArea [0x1000, 0x5000) flags=...` */
   toString(): string {
     return `MemoryArea [${hex(this.start)}, ${hex(this.end)}) flags=${String(this.flags)}`
+  }
+
+  /**
+   * `{ start, end, flags }` for `JSON.stringify` (the backend, a function
+   * bundle, is left out; `memory-set/snapshot` saves it by name).
+   *
+   * @example
+   * ```ts
+   * import { MemoryArea, noopBackend } from 'memory-set'
+   * JSON.stringify(new MemoryArea(0x1000, 0x1000, 'r', noopBackend<string>())) // '{"start":4096,"end":8192,"flags":"r"}'
+   * ```
+   * @since 0.2.0
+   */
+  toJSON(): { readonly start: Addr; readonly end: Addr; readonly flags: F } {
+    return { start: this.start, end: this.end, flags: this.flags }
+  }
+
+  /**
+   * How Node's `console.log` and `util.inspect` show an area:
+   * `MemoryArea [0x1000, 0x2000) 'rw'`, the flags shown by `inspect`.
+   *
+   * @since 0.2.0
+   */
+  [INSPECT](_depth: number, options: unknown, inspect?: Inspect): string {
+    return `MemoryArea [${hex(this.start)}, ${hex(this.end)}) ${inspectFlags(this.flags, options, inspect)}`
   }
 }
 

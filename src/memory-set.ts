@@ -11,12 +11,14 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type * as O from 'fp-ts/lib/Option.js'
-import type { ValueObject } from 'immutable'
+import { OrderedMap, Seq, isKeyed, type Collection, type ValueObject } from 'immutable'
 import type { Addr, AddrRange } from './address.js'
 import { type MemoryArea } from './area.js'
 import { type MappingError } from './error.js'
 import { BTree } from './internal/btree/btree.js'
 import { combineHashes } from './internal/hash.js'
+import { INSPECT, inspectFlags, type Inspect } from './internal/inspect.js'
+import { hex } from './internal/numbers.js'
 import { registerIndexReader } from './internal/set-access.js'
 import { planClear } from './operations/clear.js'
 import { sortedAreas } from './operations/from-areas.js'
@@ -121,12 +123,29 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * const loaded = MemorySet.fromAreas([new MemoryArea(0, 0x1000, 'r', backend), new MemoryArea(0x2000, 0x1000, 'rw', backend)])
    * E.isRight(loaded) && loaded.right.size // 2
    * ```
+   *
+   * Any Immutable.js collection of areas works too; a keyed one (such as the
+   * `OrderedMap` of {@link MemorySet.toOrderedMap}) gives its values.
+   *
+   * @example
+   * ```ts
+   * import * as E from 'fp-ts/lib/Either.js'
+   * import { List } from 'immutable'
+   * import { MemoryArea, MemorySet, noopBackend } from 'memory-set'
+   * const areas = List([new MemoryArea(0, 0x1000, 'r', noopBackend<string>())])
+   * const set = MemorySet.fromAreas(areas)
+   * E.isRight(set) && E.isRight(MemorySet.fromAreas(set.right.toOrderedMap())) // true
+   * ```
    */
   static fromAreas<F, PT>(
-    areas: Iterable<MemoryArea<F, PT>>,
+    areas: Iterable<MemoryArea<F, PT>> | Collection<unknown, MemoryArea<F, PT>>,
     options?: MemorySetOptions,
   ): E.Either<MappingError, MemorySet<F, PT>> {
-    const sorted = sortedAreas(areas)
+    // A keyed collection iterates [key, value] entries: take the values.
+    const elements: Iterable<MemoryArea<F, PT>> = isKeyed(areas)
+      ? (areas.values() as Iterable<MemoryArea<F, PT>>)
+      : (areas as Iterable<MemoryArea<F, PT>>)
+    const sorted = sortedAreas(elements)
     return E.isLeft(sorted) ? sorted : E.right(new MemorySet(BTree.fromSorted(sorted.right, options?.maxNodeSize)))
   }
 
@@ -327,6 +346,67 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
   /** `MemorySet [MemoryArea [0x1000, 0x2000) flags=rw, ...]` */
   toString(): string {
     return `MemorySet [${Array.from(this.#index, String).join(', ')}]`
+  }
+
+  /**
+   * The areas as a lazy Immutable.js `Seq`, for its collection methods.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * MemorySet.empty<string, null>().toSeq().filter((a) => a.flags === 'rw').count() // 0
+   * ```
+   * @since 0.2.0
+   */
+  toSeq(): Seq.Indexed<MemoryArea<F, PT>> {
+    // A Seq over this iterable: Immutable caches what it iterates, and the set never changes.
+    return Seq.Indexed(this.toArray())
+  }
+
+  /**
+   * The areas as an Immutable.js `OrderedMap` keyed by start address, in address order.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * MemorySet.empty<string, null>().toOrderedMap().size // 0
+   * ```
+   * @since 0.2.0
+   */
+  toOrderedMap(): OrderedMap<Addr, MemoryArea<F, PT>> {
+    return OrderedMap<Addr, MemoryArea<F, PT>>().withMutations((map) => {
+      for (const area of this.#index) map.set(area.start, area)
+    })
+  }
+
+  /**
+   * The areas as `{ start, end, flags }` objects, for `JSON.stringify`.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * JSON.stringify(MemorySet.empty<string, null>()) // '[]'
+   * ```
+   * @since 0.2.0
+   */
+  toJSON(): { readonly start: Addr; readonly end: Addr; readonly flags: F }[] {
+    return Array.from(this.#index, (area) => area.toJSON())
+  }
+
+  /**
+   * How Node's `console.log` and `util.inspect` show a set: one line per
+   * area, `MemorySet(2) [ [0x1000, 0x2000) 'rw', ... ]`.
+   *
+   * @since 0.2.0
+   */
+  [INSPECT](depth: number, options: unknown, inspect?: Inspect): string {
+    if (this.#index.size === 0) return 'MemorySet(0) []'
+    if (depth < 0) return `[MemorySet(${this.#index.size})]`
+    const lines = Array.from(
+      this.#index,
+      (area) => `  [${hex(area.start)}, ${hex(area.end)}) ${inspectFlags(area.flags, options, inspect)}`,
+    )
+    return `MemorySet(${this.#index.size}) [\n${lines.join(',\n')}\n]`
   }
 
   /**

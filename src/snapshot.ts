@@ -11,7 +11,7 @@ import { MemoryArea } from './area.js'
 import type { MappingBackend } from './backend.js'
 import { MemorySet, type MemorySetOptions } from './memory-set.js'
 import { emptyPageTable, pageTableMismatch, type PageTable } from './page-table-backend.js'
-import { hex } from './internal/show.js'
+import { hex } from './internal/numbers.js'
 
 /**
  * Why a snapshot could not be saved or loaded. `path` points into the JSON

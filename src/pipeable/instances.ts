@@ -7,7 +7,7 @@ import type { Eq } from 'fp-ts/lib/Eq.js'
 import type { Show } from 'fp-ts/lib/Show.js'
 import type { MemoryArea } from '../area.js'
 import type { MemorySet } from '../memory-set.js'
-import { hex } from '../internal/show.js'
+import { hex } from '../internal/numbers.js'
 
 /**
  * Value equality of areas (`MemoryArea.equals`: same range, `Immutable.is`

@@ -13,7 +13,7 @@ import { MemoryArea } from '../area.js'
 import type { MappingBackend } from '../backend.js'
 import type { MappingError } from '../error.js'
 import { MemorySet } from '../memory-set.js'
-import { hex } from '../internal/show.js'
+import { hex } from '../internal/numbers.js'
 
 /**
  * The address space the arbitraries draw from: `pages` pages of `pageSize`

@@ -11,7 +11,7 @@ import { is } from 'immutable'
 import type { Addr } from '../address.js'
 import type { MappingBackend, PageTableEffect } from '../backend.js'
 import type { MappingError } from '../error.js'
-import { hex } from '../internal/show.js'
+import { hex } from '../internal/numbers.js'
 
 /**
  * What {@link checkBackend} needs to know about a backend.

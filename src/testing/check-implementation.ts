@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { is } from 'immutable'
 import type { Addr } from '../address.js'
-import { hex } from '../internal/show.js'
+import { hex } from '../internal/numbers.js'
 import { seedModel, type SystemAdapter } from './system.js'
 
 /**

@@ -8,7 +8,7 @@ import * as O from 'fp-ts/lib/Option.js'
 import { is } from 'immutable'
 import type { MemorySet } from '../memory-set.js'
 import { pageTableMismatch, type PageTable } from '../page-table-backend.js'
-import { hex } from '../internal/show.js'
+import { hex } from '../internal/numbers.js'
 
 /**
  * Options of {@link invariantProblem}: give `pageTable` (and its `pageSize`,

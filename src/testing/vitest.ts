@@ -7,7 +7,7 @@
  */
 import { MemoryArea } from '../area.js'
 import { MemorySet } from '../memory-set.js'
-import { hex } from '../internal/show.js'
+import { hex } from '../internal/numbers.js'
 
 /**
  * An equality tester for `expect.addEqualityTesters([memorySetEquality])`:
