@@ -59,12 +59,19 @@ try {
   }
   const exported = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).exports)
   for (const name of exported.filter((e) => e !== '.' && e !== './package.json')) {
-    if (entries[`memory-set${name.slice(1)}`] === undefined) throw new Error(`check-package: no probe for the entry ${name}`)
+    if (entries[`memory-set${name.slice(1)}`] === undefined)
+      throw new Error(`check-package: no probe for the entry ${name}`)
   }
   for (const [entry, check] of Object.entries(entries)) {
     const file = entry.replace('memory-set/', '')
-    writeFileSync(join(consumer, `${file}.mjs`), `import * as m from '${entry}'\n${check}\nconsole.log('ESM ${entry}: ok')\n`)
-    writeFileSync(join(consumer, `${file}.cjs`), `const m = require('${entry}')\n${check}\nconsole.log('CJS ${entry}: ok')\n`)
+    writeFileSync(
+      join(consumer, `${file}.mjs`),
+      `import * as m from '${entry}'\n${check}\nconsole.log('ESM ${entry}: ok')\n`,
+    )
+    writeFileSync(
+      join(consumer, `${file}.cjs`),
+      `const m = require('${entry}')\n${check}\nconsole.log('CJS ${entry}: ok')\n`,
+    )
     run(process.execPath, [`${file}.mjs`], { cwd: consumer })
     run(process.execPath, [`${file}.cjs`], { cwd: consumer })
   }
@@ -79,7 +86,8 @@ try {
   for (const map of maps(join(shipped, 'dist'))) {
     for (const source of JSON.parse(readFileSync(map, 'utf8')).sources) {
       const target = resolve(dirname(map), source)
-      if (!target.startsWith(shipped) || !existsSync(target)) throw new Error(`${map} points at ${source}, which is not shipped`)
+      if (!target.startsWith(shipped) || !existsSync(target))
+        throw new Error(`${map} points at ${source}, which is not shipped`)
       checked++
     }
   }
