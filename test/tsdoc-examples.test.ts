@@ -4,8 +4,8 @@
 // readme.test.ts, so the API docs cannot drift from the library.
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import ts from 'typescript'
 import { afterAll, expect, it } from 'vitest'
+import { typecheck } from './support/typecheck.js'
 
 const root = join(import.meta.dirname, '..')
 const dir = join(import.meta.dirname, '.tsdoc')
@@ -25,18 +25,6 @@ export const examplesOf = (source: string): string[] =>
       .join('\n'),
   )
 
-/** The package's entry points, mapped to their sources, from package.json's exports. */
-const entryPaths = (): Record<string, string[]> => {
-  const exports = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports as Record<string, unknown>
-  const paths: Record<string, string[]> = {}
-  for (const [entry, target] of Object.entries(exports)) {
-    if (typeof target === 'string') continue
-    const esm = (target as { import: { default: string } }).import.default
-    paths[`memory-set${entry.slice(1)}`] = [join(root, esm.replace('./dist/esm/', 'src/').replace(/\.js$/, '.ts'))]
-  }
-  return paths
-}
-
 it('finds the examples (every export of the package has at least one)', () => {
   const count = sources(join(root, 'src')).reduce((n, file) => n + examplesOf(readFileSync(file, 'utf8')).length, 0)
   expect(count).toBeGreaterThan(60)
@@ -52,20 +40,6 @@ it('every @example in src/ type-checks', () => {
       files.push(name)
     })
   }
-  const config = ts.getParsedCommandLineOfConfigFile(
-    join(root, 'tsconfig.json'),
-    {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
-  )
-  const program = ts.createProgram(files, { ...config!.options, noUnusedLocals: false, paths: entryPaths() })
-  const problems = ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file === undefined || d.file.fileName.startsWith(dir))
-    .map((d) => {
-      const where = d.file
-        ? `${d.file.fileName.replace(dir + '/', '')}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
-        : ''
-      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`
-    })
+  const problems = typecheck(files, dir)
   expect(problems).toEqual([])
 }, 120_000)
