@@ -1,9 +1,8 @@
 // Bundle size of a minimal program (map one area, unmap part of it) with
-// esbuild, minified, from the built ESM package (`npm run size`). Reported
-// twice: as published (fp-ts imported as `fp-ts/lib/*`, its CommonJS build),
-// and with a bundler alias to fp-ts's ES modules (`fp-ts/es6/*`), which a user
-// can set up; plain Node cannot load `fp-ts/es6` (its imports lack file
-// extensions and it has no "type": "module"), so the package itself cannot.
+// esbuild, minified, from the built ESM package (`npm run size`), split by
+// package. The ESM build imports fp-ts as "#fp-ts/*" (see scripts/build.mjs):
+// a bundler with the "module" condition (esbuild, webpack, rollup's node
+// resolver) gets fp-ts's ES modules, others (and Node) its CommonJS build.
 import { gzipSync } from 'node:zlib'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,16 +10,14 @@ import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
 
 const programs = {
-  'map + unmap (memory-set)': `
-    import * as E from 'fp-ts/lib/Either.js'
+  'map + unmap (noop backend)': `
     import { MemoryArea, MemorySet, noopBackend } from 'memory-set'
-    const r = E.flatMap(MemorySet.empty().map(new MemoryArea(0x1000, 0x4000, 'rw', noopBackend()), null, false), ([s, pt]) => s.unmap(0x2000, 0x1000, pt))
-    console.log(E.isRight(r) && r.right[0].size)`,
-  'the same with the reference page table': `
-    import * as E from 'fp-ts/lib/Either.js'
+    const r = MemorySet.empty().map(new MemoryArea(0x1000, 0x4000, 'rw', noopBackend()), null, false)
+    if (r._tag === 'Right') console.log(r.right[0].unmap(0x2000, 0x1000, null)._tag)`,
+  'map with the reference page table': `
     import { MemoryArea, MemorySet, emptyPageTable, pageTableBackend } from 'memory-set'
     const r = MemorySet.empty().map(new MemoryArea(0x1000, 0x4000, 'rw', pageTableBackend()), emptyPageTable(), false)
-    console.log(E.isRight(r) && r.right[1].size)`,
+    console.log(r._tag === 'Right' && r.right[1].size)`,
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'memory-set-size-'))
@@ -31,20 +28,22 @@ try {
   for (const [name, source] of Object.entries(programs)) {
     const entry = join(dir, 'entry.mjs')
     writeFileSync(entry, source)
-    for (const [fp, alias] of [
-      ['fp-ts/lib (as published)', {}],
-      ['fp-ts/es6 (bundler alias)', { 'fp-ts/lib': resolve('node_modules/fp-ts/es6') }],
+    // esbuild honours the "module" condition by default; custom conditions without it model a bundler that does not.
+    for (const [fp, conditions] of [
+      ['fp-ts/es6 (bundler with the "module" condition)', undefined],
+      ['fp-ts/lib (bundler without it)', ['import', 'default']],
     ]) {
       const out = await build({
         entryPoints: [entry],
         bundle: true,
         minify: true,
         format: 'esm',
-        platform: 'neutral',
+        platform: 'browser',
         write: false,
         mainFields: ['module', 'main'],
         nodePaths: [resolve('node_modules')],
-        alias: { 'memory-set': resolve('dist/esm/index.js'), ...alias },
+        alias: { 'memory-set': resolve('dist/esm/index.js') },
+        ...(conditions === undefined ? {} : { conditions }),
         metafile: true,
         logLevel: 'error',
       })
