@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path'
 import ts from 'typescript'
 import { afterAll, expect, it, vi } from 'vitest'
+import { entryPaths } from './support/typecheck.js'
 
 const root = join(import.meta.dirname, '..')
 const dir = join(import.meta.dirname, '.readme')
@@ -55,7 +56,7 @@ it('every snippet in README.md and docs/*.md type-checks', () => {
   const program = ts.createProgram(files, {
     ...config!.options,
     noUnusedLocals: false,
-    paths: { 'memory-set': [join(root, 'src/index.ts')] },
+    paths: entryPaths(),
   })
   const problems = ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file
