@@ -8,9 +8,9 @@
 // Times are medians over batches (ns or us per operation); memory is the heap
 // growth per retained version (node --expose-gc), after a full GC.
 import { OrderedMap } from 'immutable'
-import { BTree } from '../src/internal/btree/btree.js'
-import type { Interval, IntervalIndex } from '../src/internal/interval-index.js'
-import { ImmutableIndex } from '../test/internal/immutable-index.js'
+import { BTree } from '../src/internal/index/btree/btree.js'
+import type { Interval, IntervalIndex } from '../src/internal/index/interval-index.js'
+import { ImmutableIndex } from '../test/internal/index/immutable-index.js'
 
 const N = Number(process.env.N ?? 65_530)
 const gc = (globalThis as { gc?: () => void }).gc
@@ -51,10 +51,13 @@ const bytesPerVersion = (start: unknown, next: (v: unknown, i: number) => unknow
   return (after - before) / count
 }
 
-/** Replace entry k by a shrunk copy (one delete + one insert): the shape of unmap's edit. */
+/** Replace entry k by two pieces (unmap of its middle page would do this): one spliceRange. */
 const update = (index: IntervalIndex<Interval>, k: number): IntervalIndex<Interval> => {
   const e = entries[k]!
-  return index.delete(e.start).insert({ start: e.start, end: e.end - 4096 })
+  return index.spliceRange(e.start, e.start, [
+    { start: e.start, end: e.start + 2048 },
+    { start: e.end - 2048, end: e.end },
+  ])
 }
 
 const report: Record<string, Record<string, string>> = {}
@@ -63,7 +66,7 @@ const row = (name: string, index: IntervalIndex<Interval>, perBatch: number) => 
   const floorNs = time(() => index.floor(random(3 * N) * 4096), 20_000)
   const bytes = bytesPerVersion(index, (v, i) => update(v as IntervalIndex<Interval>, (i * 7919) % N), perBatch * 4)
   report[name] = {
-    'delete + insert': `${(updateNs / 1000).toFixed(2)} us`,
+    'split one entry': `${(updateNs / 1000).toFixed(2)} us`,
     floor: `${floorNs.toFixed(0)} ns`,
     'bytes per retained version': bytes.toFixed(0),
   }
@@ -87,7 +90,7 @@ row('sorted Immutable.List', ImmutableIndex.fromSorted(entries), 20)
     5,
   )
   report['OrderedMap + sortBy'] = {
-    'delete + insert': `${(insertNs / 1e6).toFixed(1)} ms`,
+    'split one entry': `${(insertNs / 1e6).toFixed(1)} ms`,
     floor: 'no floor: O(n) scan',
     'bytes per retained version': 'n/a',
   }

@@ -1,14 +1,15 @@
 /**
  * A second `IntervalIndex`, built on an Immutable.js `List` kept sorted by
- * start: the reference the index law suite also runs against, and the
- * "why not just Immutable.js" baseline of bench/index-vs-immutable.ts.
+ * start: the reference the index law suite also runs against
+ * (immutable-index.test.ts), and the "why not just Immutable.js" baseline of
+ * bench/index-vs-immutable.ts.
  *
  * Deliberately simple: binary search over `List.get` for lookups, `splice`
- * for every update (O(n) in Immutable.js), a linear scan of the gaps for
- * `firstFit`. Correct first, fast never.
+ * for every update (O(n) in Immutable.js), linear scans of the gaps for
+ * `firstFit` and `lastFit`. Correct first, fast never.
  */
 import { List } from 'immutable'
-import type { Interval, IntervalIndex } from '../../src/internal/interval-index.js'
+import type { Interval, IntervalIndex } from '../../../src/internal/index/interval-index.js'
 
 export class ImmutableIndex<E extends Interval> implements IntervalIndex<E> {
   private constructor(private readonly list: List<E>) {}
@@ -29,72 +30,42 @@ export class ImmutableIndex<E extends Interval> implements IntervalIndex<E> {
     return this.list.values()
   }
 
+  private at(i: number): E {
+    // Callers pass indexes below size.
+    return this.list.get(i) as E
+  }
+
   /** The number of entries with `start <= key`. */
   private upper(key: number): number {
     let lo = 0
     let hi = this.list.size
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (this.list.get(mid)!.start <= key) lo = mid + 1
+      if (this.at(mid).start <= key) lo = mid + 1
       else hi = mid
     }
     return lo
   }
 
-  /** The index of the entry starting at `start`, or -1. */
-  private indexOf(start: number): number {
-    const i = this.upper(start) - 1
-    return i >= 0 && this.list.get(i)!.start === start ? i : -1
-  }
-
-  private fromIndex(i: number): IterableIterator<E> {
-    return this.list.skip(i).values()
-  }
-
-  from(key: number): IterableIterator<E> {
-    const i = this.upper(key)
-    return this.fromIndex(i > 0 && this.list.get(i - 1)!.start === key ? i - 1 : i)
-  }
-
   fromFloor(key: number): IterableIterator<E> {
-    return this.fromIndex(Math.max(0, this.upper(key) - 1))
+    return this.list.skip(Math.max(0, this.upper(key) - 1)).values()
   }
 
   floor(key: number): E | undefined {
     const i = this.upper(key) - 1
-    return i >= 0 ? this.list.get(i) : undefined
-  }
-
-  ceiling(key: number): E | undefined {
-    const i = this.upper(key)
-    const before = this.list.get(i - 1)
-    return before !== undefined && before.start === key ? before : this.list.get(i)
-  }
-
-  first(): E | undefined {
-    return this.list.first()
-  }
-
-  last(): E | undefined {
-    return this.list.last()
+    return i >= 0 ? this.at(i) : undefined
   }
 
   insert(entry: E): ImmutableIndex<E> {
+    if (this.floor(entry.start)?.start === entry.start)
+      throw new Error(`insert: an entry with start ${entry.start} already exists`)
     return new ImmutableIndex(this.list.insert(this.upper(entry.start), entry))
-  }
-
-  replace(start: number, entry: E): ImmutableIndex<E> {
-    return new ImmutableIndex(this.list.set(this.must(start), entry))
-  }
-
-  splice(start: number, pieces: readonly E[]): ImmutableIndex<E> {
-    return new ImmutableIndex(this.list.splice(this.must(start), 1, ...pieces))
   }
 
   spliceRange(first: number, last: number, pieces: readonly E[]): ImmutableIndex<E> {
     const i = this.must(first)
     const j = this.must(last)
-    if (i > j) throw new Error(`spliceRange: first ${first} > last ${last}`)
+    if (i > j) throw new Error(`spliceRange: first (${first}) > last (${last})`)
     return new ImmutableIndex(this.list.splice(i, j - i + 1, ...pieces))
   }
 
@@ -102,18 +73,29 @@ export class ImmutableIndex<E extends Interval> implements IntervalIndex<E> {
     return new ImmutableIndex(List())
   }
 
-  delete(start: number): ImmutableIndex<E> {
-    const i = this.indexOf(start)
-    return i < 0 ? this : new ImmutableIndex(this.list.delete(i))
-  }
-
   firstFit(from: number, size: number, align: number, limitEnd: number): number | undefined {
     let candidate = Math.ceil(from / align) * align
     for (const entry of this.fromFloor(from)) {
-      if (candidate + size <= entry.start) break
+      // Differences, not sums: near Number.MAX_SAFE_INTEGER a sum would round.
+      if (size <= entry.start - candidate) break
       if (entry.end > candidate) candidate = Math.ceil(entry.end / align) * align
     }
-    return candidate + size <= limitEnd ? candidate : undefined
+    return candidate <= limitEnd && size <= limitEnd - candidate ? candidate : undefined
+  }
+
+  lastFit(lowest: number, size: number, align: number, ceilingEnd: number): number | undefined {
+    // The gaps from the top: after the last entry (unbounded), then between entries, then before the first.
+    for (let i = this.list.size; i >= 0; i--) {
+      const lo = i > 0 ? this.at(i - 1).end : 0
+      const hi = i < this.list.size ? this.at(i).start : Number.POSITIVE_INFINITY
+      const top = Math.min(hi, ceilingEnd)
+      if (top >= size) {
+        const a = Math.floor((top - size) / align) * align
+        if (a >= lo && a >= lowest) return a
+      }
+      if (lo <= lowest) return undefined
+    }
+    return undefined
   }
 
   checkValid(): void {
@@ -128,8 +110,8 @@ export class ImmutableIndex<E extends Interval> implements IntervalIndex<E> {
   }
 
   private must(start: number): number {
-    const i = this.indexOf(start)
-    if (i < 0) throw new Error(`no entry starts at ${start}`)
+    const i = this.upper(start) - 1
+    if (i < 0 || this.at(i).start !== start) throw new Error(`spliceRange: no entry with start ${start}`)
     return i
   }
 }
