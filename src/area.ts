@@ -9,7 +9,7 @@ import { hex, rangeProblem } from './internal/numbers.js'
 import type { MappingBackend } from './backend.js'
 import { isBackend } from './internal/guards.js'
 import { combineHashes } from './internal/hash.js'
-import { INSPECT, inspectFlags, type Inspect } from './internal/inspect.js'
+import { INSPECT, inspectFlags } from './internal/inspect.js'
 
 /**
  * Marks areas made by any copy of this library. The package ships ESM and
@@ -156,7 +156,7 @@ export class MemoryArea<F, PT> implements ValueObject {
    *
    * @since 0.2.0
    */
-  [INSPECT](_depth: number, options: unknown, inspect?: Inspect): string {
+  [INSPECT](_depth: number, options: unknown, inspect?: (value: unknown, options?: unknown) => string): string {
     return `MemoryArea [${hex(this.start)}, ${hex(this.end)}) ${inspectFlags(this.flags, options, inspect)}`
   }
 }

@@ -17,7 +17,7 @@ import { type MemoryArea } from './area.js'
 import { type MappingError } from './error.js'
 import { BTree } from './internal/index/btree/btree.js'
 import { combineHashes } from './internal/hash.js'
-import { INSPECT, inspectFlags, type Inspect } from './internal/inspect.js'
+import { INSPECT, inspectFlags } from './internal/inspect.js'
 import { hex } from './internal/numbers.js'
 import { registerIndexReader } from './internal/set-access.js'
 import { planClear } from './operations/clear.js'
@@ -545,7 +545,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    *
    * @since 0.2.0
    */
-  [INSPECT](depth: number, options: unknown, inspect?: Inspect): string {
+  [INSPECT](depth: number, options: unknown, inspect?: (value: unknown, options?: unknown) => string): string {
     if (this.#index.size === 0) return 'MemorySet(0) []'
     if (depth < 0) return `[MemorySet(${this.#index.size})]`
     const lines = Array.from(
