@@ -120,8 +120,10 @@ export const checkImplementation = <F, S, R = unknown>(
       ) {
         throw new Error(`${this.text}: the system ${showResult(actual)}, the reference ${showResult(expected)}`)
       }
-      if (E.isRight(expected)) model.state = expected.right as R
-      if (E.isRight(actual)) real.state = actual.right as S
+      const after = <T>(adapter: SystemAdapter<F, T>, state: T, result: E.Either<unknown, unknown>): T =>
+        E.isRight(result) ? (result.right as T) : (adapter.afterFailure?.(state, result.left) ?? state)
+      model.state = after(reference, model.state, expected)
+      real.state = after(spec.system, real.state, actual)
       for (let page = -1; page <= pages; page++) {
         const addr = base + page * pageSize
         if (addr < 0) continue

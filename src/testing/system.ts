@@ -62,6 +62,13 @@ export interface SystemAdapter<F, S> {
   protect(system: S, start: Addr, size: number, flags: F): E.Either<unknown, S>
   /** What is mapped at `addr`, if anything. */
   lookup(system: S, addr: Addr): O.Option<F>
+  /**
+   * The state a failed call leaves, when failing still changes something
+   * (Linux's `mprotect` stops at the first hole with `ENOMEM`, keeping what
+   * it changed before). Default: the state before the call (for a mutable
+   * system, that is the same object, changes included).
+   */
+  afterFailure?(system: S, error: unknown): S
 }
 
 /**

@@ -107,6 +107,54 @@ describe('checkImplementation', () => {
     ).not.toThrow()
   })
 
+  it('follows a failed call that still changed the state (afterFailure)', () => {
+    // Like Linux's mprotect: re-protect page by page up to the first hole, then fail with ENOMEM.
+    type Partial = { readonly pages: readonly (number | undefined)[]; readonly error?: string }
+    const linuxish = (keepPartial: boolean): SystemAdapter<number, readonly (number | undefined)[]> => ({
+      create: () => [],
+      map: (pages, start, size, prot) => {
+        const next = [...pages]
+        for (let p = start / PAGE; p < (start + size) / PAGE; p++) {
+          if (next[p] !== undefined) return E.left('EEXIST')
+          next[p] = prot
+        }
+        return E.right(next)
+      },
+      unmap: (pages, start, size) =>
+        E.right(pages.map((v, p) => (p >= start / PAGE && p < (start + size) / PAGE ? undefined : v))),
+      protect: (pages, start, size, prot) => {
+        const next = [...pages]
+        for (let p = start / PAGE; p < (start + size) / PAGE; p++) {
+          if (next[p] === undefined) return E.left({ pages: next, error: 'ENOMEM' } satisfies Partial)
+          next[p] = prot
+        }
+        return E.right(next)
+      },
+      lookup: (pages, addr) => O.fromNullable(pages[Math.floor(addr / PAGE)]),
+      ...(keepPartial
+        ? { afterFailure: (_pages: readonly (number | undefined)[], e: unknown) => (e as Partial).pages }
+        : {}),
+    })
+    expect(() =>
+      checkImplementation({ system: linuxish(true), reference: linuxish(true), flags: fc.nat(3) }, { seed: 3 }),
+    ).not.toThrow()
+    let message = 'no error'
+    try {
+      checkImplementation({ system: linuxish(false), reference: linuxish(true), flags: fc.nat(3) }, { seed: 3 })
+    } catch (e) {
+      message = (e as Error).message
+    }
+    // One page mapped, then a protect running past it into the hole: the reference keeps the first page's change.
+    const steps = /2 steps\):\n {4}1\. map\(0x10000, 0x1000, (\d)\)\n {4}2\. protect\(0x10000, 0x2000, (\d)\)\n/.exec(
+      message,
+    )
+    expect(steps).not.toBeNull()
+    const [, mapped, protectedTo] = steps!
+    expect(message).toContain(
+      `the page at 0x10000 is mapped with ${mapped} in the system, mapped with ${protectedTo} in the reference`,
+    )
+  })
+
   it('reports a system that throws', () => {
     const throwing: SystemAdapter<number, Pages> = {
       ...toy(),
