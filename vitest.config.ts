@@ -27,6 +27,7 @@ export default defineConfig({
     // that at the sources so they need no build.
     // The most specific entries first: `memory-set` would also match `memory-set/testing`.
     alias: [
+      { find: /^memory-set\/linux$/, replacement: fileURLToPath(new URL('./src/linux/index.ts', import.meta.url)) },
       { find: /^memory-set\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
       {
         find: /^memory-set\/pipeable$/,
