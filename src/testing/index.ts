@@ -23,3 +23,4 @@ export { checkImplementation, type ImplementationSpec } from './check-implementa
 export { assertInvariants, invariantProblem, type InvariantOptions } from './invariants.js'
 export { seedModel, type SeedModelOptions, type SystemAdapter } from './system.js'
 export { memorySetEquality, memorySetSerializer, type Printer } from './vitest.js'
+export { linuxModel, type LinuxModelOptions } from './linux-model.js'
