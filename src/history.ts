@@ -179,9 +179,9 @@ export class History<S> {
   undo(): History<S> {
     const parent = this.#node(this.#current).parent
     if (parent === undefined) return this
-    const node = this.#node(parent)
-    // Remember which branch we came from, so that redo goes back to it.
-    const nodes = node.redo === this.#current ? this.#nodes : this.#nodes.set(parent, { ...node, redo: this.#current })
+    // Remember which branch we came from, so that redo goes back to it (after
+    // a jump, the parent's redo may point at another branch).
+    const nodes = this.#nodes.set(parent, { ...this.#node(parent), redo: this.#current })
     return new History(nodes, this.#labels, parent)
   }
 
@@ -193,8 +193,8 @@ export class History<S> {
 
   /**
    * The history at another state: by id, or by label (the newest state with
-   * that label). `None` when there is no such state. The branch jumped to
-   * becomes the one `redo` follows from each of its ancestors.
+   * that label). `None` when there is no such state. Undoing from there walks
+   * back up the branch jumped to, and `redo` comes back down it.
    *
    * @example
    * ```ts
@@ -207,16 +207,7 @@ export class History<S> {
   jump(target: number | string): O.Option<History<S>> {
     const id = typeof target === 'string' ? this.#labels.get(target) : target
     if (id === undefined || !this.#nodes.has(id)) return O.none
-    // Point every ancestor's redo down the path to the target.
-    const nodes = this.#nodes.withMutations((draft) => {
-      let child = id
-      for (let parent = this.#node(id).parent; parent !== undefined; parent = this.#node(parent).parent) {
-        const node = draft.get(parent)!
-        if (node.redo !== child) draft.set(parent, { ...node, redo: child })
-        child = parent
-      }
-    })
-    return O.some(new History(nodes, this.#labels, id))
+    return O.some(new History(this.#nodes, this.#labels, id))
   }
 
   /** The state with this id, if any. */

@@ -85,6 +85,23 @@ describe('History', () => {
     expect(old.undo().undo().future()).toEqual(['b', 'c'])
   })
 
+  it('ids count states in creation order; canUndo and canRedo say where undo and redo can go', () => {
+    const h = History.of('a').push('b').push('c')
+    expect([h.id, h.undo().id, h.undo().undo().id]).toEqual([2, 1, 0])
+    expect([h.canUndo(), h.canRedo()]).toEqual([true, false])
+    expect([h.undo().canUndo(), h.undo().canRedo()]).toEqual([true, true])
+    expect([History.of(0).canUndo(), History.of(0).canRedo()]).toEqual([false, false])
+    expect(History.of(0).labels()).toEqual(new Map())
+    expect(History.of(0).label).toBeUndefined()
+  })
+
+  it('entries come in id order however many there are', () => {
+    let h = History.of(0)
+    for (let i = 1; i < 100; i++) h = i % 3 === 0 ? h.undo().push(i) : h.push(i)
+    expect(h.entries().map((e) => e.id)).toEqual(Array.from({ length: 100 }, (_, i) => i))
+    expect(h.entries().map((e) => e.state)).toEqual(Array.from({ length: 100 }, (_, i) => i))
+  })
+
   it('labels name the newest state with them', () => {
     const h = History.of(0, 'boot').push(1, 'x').push(2).push(3, 'x')
     expect(h.labels()).toEqual(

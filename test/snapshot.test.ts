@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { Record as ImmutableRecord, is } from 'immutable'
 import { describe, expect, it } from 'vitest'
-import { MemoryArea, MemorySet, emptyPageTable, noopBackend, pageTableBackend } from '../src/index.js'
+import { MemoryArea, MemorySet, emptyPageTable, noopBackend, pageTableBackend, type PageTable } from '../src/index.js'
 import { loadSnapshot, parseSnapshot, saveSnapshot, stringifySnapshot, type SnapshotJSON } from '../src/snapshot.js'
 import { invariantProblem, setArb, stateArb } from '../src/testing/index.js'
 
@@ -226,5 +226,151 @@ describe('snapshots', () => {
         ).toEqual(O.none)
       }),
     )
+  })
+})
+
+describe('snapshots: the details', () => {
+  const ok = <A>(r: E.Either<{ message: string }, A>): A => {
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    return r.right
+  }
+  const set = ok(
+    MemorySet.fromAreas([
+      new MemoryArea(0x1000, 0x3000, 1, paged),
+      new MemoryArea(0x4000, 0x1000, 1, paged),
+      new MemoryArea(0x6000, 0x2000, 2, paged),
+    ]),
+  )
+  const table = emptyPageTable<number>().withMutations((t) => {
+    for (const [page, flags] of [
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+      [6, 2],
+      [7, 2],
+    ] as const)
+      t.set(page, flags)
+  })
+
+  it('stores the page table as runs of consecutive pages with equal flags', () => {
+    const json = ok(saveSnapshot(set, codec, { table, pageSize: PAGE }))
+    expect(json.pageTable).toEqual({
+      pageSize: PAGE,
+      runs: [
+        [1, 4, 1],
+        [6, 2, 2],
+      ],
+    })
+    expect(json.areas).toEqual([
+      { start: 0x1000, end: 0x4000, flags: 1, backend: 'paged' },
+      { start: 0x4000, end: 0x5000, flags: 1, backend: 'paged' },
+      { start: 0x6000, end: 0x8000, flags: 2, backend: 'paged' },
+    ])
+    expect(ok(saveSnapshot(set, codec))).toEqual({ format: 'memory-set-snapshot', version: 1, areas: json.areas })
+  })
+
+  it('names a backend registered twice by its first name', () => {
+    const json = ok(saveSnapshot(set, { backends: { first: paged, second: paged } }))
+    expect(json.areas.map((a) => a.backend)).toEqual(['first', 'first', 'first'])
+  })
+
+  it('says which area or page has flags that are not JSON', () => {
+    const bad = ok(
+      MemorySet.fromAreas([new MemoryArea(0, PAGE, 1, paged), new MemoryArea(PAGE, PAGE, Number.NaN, paged)]),
+    )
+    expect(message(saveSnapshot(bad, codec))).toBe('areas[1].flags: flags NaN are not a JSON value (give flagsToJSON)')
+    const badTable = emptyPageTable<number>().set(0, 1).set(1, Number.NaN)
+    expect(
+      message(
+        saveSnapshot(bad, { backends: codec.backends, flagsToJSON: () => 0 }, { table: badTable, pageSize: PAGE }),
+      ),
+    ).toBe('Right')
+    expect(
+      message(saveSnapshot(MemorySet.empty<number, PageTable<number>>(), codec, { table: badTable, pageSize: PAGE })),
+    ).toBe('pageTable page 0x1000: flags NaN are not a JSON value (give flagsToJSON)')
+  })
+
+  it('accepts exactly the JSON values as flags', () => {
+    const accepts = (flags: unknown) => {
+      const one = ok(MemorySet.fromAreas([new MemoryArea(0, PAGE, flags, noopBackend<unknown>())]))
+      return E.isRight(saveSnapshot(one, { backends: { b: noopBackend<unknown>() } }))
+    }
+    for (const good of [null, true, false, 'rw', 0, -1.5, [], [1, 'a', null], {}, { a: { b: [true] } }])
+      expect(accepts(good)).toBe(true)
+    for (const bad of [
+      undefined,
+      Number.POSITIVE_INFINITY,
+      () => 1,
+      new Date(0),
+      [1, undefined],
+      { a: undefined },
+      { a: [Number.NaN] },
+      Symbol('x'),
+      1n,
+    ]) {
+      expect(accepts(bad)).toBe(false)
+    }
+  })
+
+  const withTable = (pageTable: unknown) =>
+    JSON.stringify({
+      format: 'memory-set-snapshot',
+      version: 1,
+      areas: [{ start: 0x1000, end: 0x3000, flags: 1, backend: 'paged' }],
+      pageTable,
+    })
+
+  it.each([
+    [{ pageSize: 0, runs: [] }, 'pageTable.pageSize: pageSize must be a power of two, got 0'],
+    [{ pageSize: 2 ** 31, runs: [] }, 'pageTable.pageSize: pageSize must be a power of two, got 2147483648'],
+    [{ pageSize: 4096.5, runs: [] }, 'pageTable.pageSize: pageSize must be a power of two, got 4096.5'],
+    [{ pageSize: '4096', runs: [] }, 'pageTable.pageSize: pageSize must be a power of two, got "4096"'],
+    [{ pageSize: PAGE, runs: {} }, 'pageTable.runs: runs must be an array, got {}'],
+    [[1], 'pageTable: must be an object, got [1]'],
+    [{ pageSize: PAGE, runs: [[-1, 2, 1]] }, 'pageTable.runs[0]: bad page range -1, 2'],
+    [{ pageSize: PAGE, runs: [[1, 0, 1]] }, 'pageTable.runs[0]: bad page range 1, 0'],
+    [{ pageSize: PAGE, runs: [[1, 1.5, 1]] }, 'pageTable.runs[0]: bad page range 1, 1.5'],
+    [{ pageSize: PAGE, runs: [[2 ** 41, 1, 1]] }, `pageTable.runs[0]: bad page range ${2 ** 41}, 1`],
+    [{ pageSize: PAGE, runs: [[1, 3, 1]] }, 'pageTable.runs[0]: the page table maps more pages than the areas hold'],
+    [
+      { pageSize: PAGE, runs: [[1, 1, 1]] },
+      'pageTable: the page table disagrees with the areas: page at 0x2000 should be mapped but is not',
+    ],
+    [{ pageSize: PAGE, runs: [[1, 2, 1]] }, 'Right'],
+  ])('page table %j: %s', (pageTable, expected) => {
+    expect(message(parseSnapshot(withTable(pageTable), codec))).toBe(expected)
+  })
+
+  it('a page table whose flags the codec refuses names the run', () => {
+    const strict = {
+      ...codec,
+      flagsFromJSON: (j: unknown) => (typeof j === 'number' && j < 2 ? E.right(j) : E.left(`bad flags ${String(j)}`)),
+    }
+    expect(message(parseSnapshot(withTable({ pageSize: PAGE, runs: [[1, 2, 5]] }), strict))).toBe(
+      'pageTable.runs[0][2]: bad flags 5',
+    )
+  })
+
+  it('shortens long values in messages and names the area by index', () => {
+    const long = 'x'.repeat(100)
+    const text = JSON.stringify({
+      format: 'memory-set-snapshot',
+      version: 1,
+      areas: [
+        { start: 0, end: 1, flags: 1, backend: 'none' },
+        { start: long, end: 2, flags: 1, backend: 'none' },
+      ],
+    })
+    expect(message(parseSnapshot(text, codec))).toBe(
+      `areas[1].start: start must be a non-negative safe integer, got "${'x'.repeat(36)}...`,
+    )
+    const exactly40 = JSON.stringify('y'.repeat(38))
+    expect(message(parseSnapshot(JSON.stringify({ format: JSON.parse(exactly40), version: 1 }), codec))).toBe(
+      `format: format must be "memory-set-snapshot", got ${exactly40}`,
+    )
+    expect(message(loadSnapshot(undefined, codec))).toBe('a snapshot must be an object, got undefined')
+    expect(message(loadSnapshot(null, codec))).toBe('a snapshot must be an object, got null')
+    expect(message(loadSnapshot('text', codec))).toBe('a snapshot must be an object, got "text"')
   })
 })

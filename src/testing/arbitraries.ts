@@ -69,12 +69,15 @@ export const addrArb = (space?: Space): fc.Arbitrary<Addr> => {
 export const rangeArb = (space?: Space & { readonly maxPages?: number }): fc.Arbitrary<AddrRange> => {
   const { pageSize, pages, base } = resolve(space)
   const maxPages = Math.max(1, Math.min(space?.maxPages ?? 8, pages))
-  return fc
-    .record({ page: fc.integer({ min: 0, max: pages - 1 }), length: fc.integer({ min: 1, max: maxPages }) })
-    .map(({ page, length }) => {
-      const first = Math.min(page, pages - length)
-      return { start: base + first * pageSize, end: base + (first + length) * pageSize }
-    })
+  return (
+    fc
+      // A range that would run past the end is moved down to end there.
+      .record({ page: fc.integer({ min: 0, max: pages }), length: fc.integer({ min: 1, max: maxPages }) })
+      .map(({ page, length }) => {
+        const first = Math.min(page, pages - length)
+        return { start: base + first * pageSize, end: base + (first + length) * pageSize }
+      })
+  )
 }
 
 /**
@@ -150,7 +153,8 @@ export const opArb = <F>(
 }
 
 /**
- * Arrays of up to `maxLength` (default 30) {@link opArb} operations.
+ * Arrays of up to `maxLength` (default 30) {@link opArb} operations, long
+ * ones as likely as short ones.
  *
  * @example
  * ```ts
@@ -164,7 +168,7 @@ export const opArb = <F>(
 export const opsArb = <F>(
   flags: fc.Arbitrary<F>,
   options?: Space & { readonly maxPages?: number; readonly maxLength?: number },
-): fc.Arbitrary<Op<F>[]> => fc.array(opArb(flags, options), { maxLength: options?.maxLength ?? 30 })
+): fc.Arbitrary<Op<F>[]> => fc.array(opArb(flags, options), { maxLength: options?.maxLength ?? 30, size: 'max' })
 
 /**
  * `op` as a call, with hex addresses: `map(0x1000, 0x2000, 5, false)`.
@@ -245,7 +249,7 @@ export const setArb = <F, PT>(
   const maxAreas = Math.min(options?.maxAreas ?? 20, Math.floor(pages / 2))
   // 2k distinct page boundaries, sorted, pair up into k disjoint areas.
   return fc
-    .uniqueArray(fc.integer({ min: 0, max: pages }), { maxLength: 2 * maxAreas })
+    .uniqueArray(fc.integer({ min: 0, max: pages }), { maxLength: 2 * maxAreas, size: 'max' })
     .chain((bounds) => {
       const sorted = [...bounds].sort((a, b) => a - b)
       const ranges: [number, number][] = []

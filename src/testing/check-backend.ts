@@ -68,7 +68,6 @@ class LawBroken extends Error {
     detail: string,
   ) {
     super(detail)
-    this.name = 'LawBroken'
   }
 }
 
@@ -88,7 +87,9 @@ class LawBroken extends Error {
  * - **protect changes exactly the range**: protecting a mapped range succeeds,
  *   gives its pages the new flags, and no other page changed;
  * - **refusals**: `map` over a mapped page, and `unmap`/`protect` of a range
- *   with an unmapped page, are `Left`.
+ *   with an unmapped page, are `Left`;
+ * - **effects return an Either** (an fp-ts `Left` or `Right`), and do not throw
+ *   (reported as law "no throw").
  *
  * Every range is page-aligned and lies in a window of 16 pages starting at
  * page 16; page tables are built by random legal calls of the backend itself.
@@ -153,13 +154,28 @@ export const checkBackend = <F, PT>(spec: BackendSpec<F, PT>, parameters?: fc.Pa
         return spec.backend.protect(start, size, call.flags)
     }
   }
-  const run = (law: string, call: Call<F>, pt: PT): E.Either<MappingError, PT> => {
+  const run = (call: Call<F>, pt: PT): E.Either<MappingError, PT> => {
     const result: unknown = effectOf(call)(pt)
     if (!isEither<PT>(result)) {
-      throw new LawBroken(law, `${callText(call)} returned ${fc.stringify(result)}, not an fp-ts Either`)
+      throw new LawBroken(
+        'effects return an Either',
+        `${callText(call)} returned ${fc.stringify(result)}, not an fp-ts Either`,
+      )
     }
     return result
   }
+  /** The law a call on a legal range falls under, and the error when it returned Left. */
+  const lawOf = (method: Method): string =>
+    method === 'map'
+      ? 'map then lookup'
+      : method === 'unmap'
+        ? 'unmap after map restores'
+        : 'protect changes exactly the range'
+  const refusedLegal = (call: Call<F>, error: MappingError): LawBroken =>
+    new LawBroken(
+      lawOf(call.method),
+      `${callText(call)} on a legal range returned Left(${error._tag}): ${error.message}`,
+    )
 
   /** Lookups of the window and one page on each side: `page index -> flags`. */
   type View = readonly O.Option<F>[]
@@ -202,17 +218,8 @@ export const checkBackend = <F, PT>(spec: BackendSpec<F, PT>, parameters?: fc.Pa
     for (const call of scenario.setup) {
       const before = view(pt)
       if (!isLegal(call, before)) continue
-      const result = run('setup', call, pt)
-      if (E.isLeft(result)) {
-        throw new LawBroken(
-          call.method === 'map'
-            ? 'map then lookup'
-            : call.method === 'unmap'
-              ? 'unmap after map restores'
-              : 'protect changes exactly the range',
-          `${callText(call)} on a legal range returned Left(${result.left._tag}): ${result.left.message}`,
-        )
-      }
+      const result = run(call, pt)
+      if (E.isLeft(result)) throw refusedLegal(call, result.left)
       pt = result.right
     }
 
@@ -220,9 +227,9 @@ export const checkBackend = <F, PT>(spec: BackendSpec<F, PT>, parameters?: fc.Pa
     const before = view(pt)
 
     // pure: twice the same result, input unchanged.
-    const first = run('pure', call, pt)
+    const first = run(call, pt)
     expectView('pure', call, view(pt), (i) => before[i] ?? O.none)
-    const second = run('pure', call, pt)
+    const second = run(call, pt)
     if (
       E.isLeft(first) !== E.isLeft(second) ||
       (E.isRight(first) && E.isRight(second) && !equals(first.right, second.right))
@@ -240,30 +247,16 @@ export const checkBackend = <F, PT>(spec: BackendSpec<F, PT>, parameters?: fc.Pa
       }
       return
     }
-    const law =
-      call.method === 'map'
-        ? 'map then lookup'
-        : call.method === 'unmap'
-          ? 'unmap after map restores'
-          : 'protect changes exactly the range'
-    if (E.isLeft(first)) {
-      throw new LawBroken(
-        law,
-        `${callText(call)} on a legal range returned Left(${first.left._tag}): ${first.left.message}`,
-      )
-    }
+    if (E.isLeft(first)) throw refusedLegal(call, first.left)
+    const law = lawOf(call.method)
     const after = first.right
     const other = (i: number): O.Option<F> => before[i] ?? O.none
     switch (call.method) {
       case 'map': {
         expectView(law, call, view(after), (i) => (inCall(call, i) ? O.some(call.flags) : other(i)))
-        const back = run('unmap after map restores', { ...call, method: 'unmap' }, after)
-        if (E.isLeft(back)) {
-          throw new LawBroken(
-            'unmap after map restores',
-            `unmap of the range just mapped by ${callText(call)} returned Left(${back.left._tag}): ${back.left.message}`,
-          )
-        }
+        const unmapCall: Call<F> = { ...call, method: 'unmap' }
+        const back = run(unmapCall, after)
+        if (E.isLeft(back)) throw refusedLegal(unmapCall, back.left)
         if (!equals(back.right, pt)) {
           throw new LawBroken(
             'unmap after map restores',
@@ -303,7 +296,7 @@ export const checkBackend = <F, PT>(spec: BackendSpec<F, PT>, parameters?: fc.Pa
   throw new Error(
     [
       `checkBackend: law "${law}" does not hold`,
-      `  calls (shrunk ${details.numShrinks} times): ${counterexample === undefined ? '?' : fc.stringify(counterexample)}`,
+      `  calls (shrunk ${details.numShrinks} times): ${fc.stringify(counterexample)}`,
       `  ${what}`,
       `  replay with { seed: ${details.seed}, path: ${JSON.stringify(details.counterexamplePath)} }`,
     ].join('\n'),

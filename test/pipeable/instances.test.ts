@@ -46,3 +46,14 @@ describe('Show', () => {
     expect(getShow<number, null>().show(MemorySet.empty())).toBe('MemorySet []')
   })
 })
+
+describe('Show: the default flags printer', () => {
+  it('prints strings as they are, other values as JSON, and what JSON cannot print with String', () => {
+    const show = getAreaShow<unknown, null>()
+    const area = (flags: unknown) => new MemoryArea(0, 0x10, flags, noopBackend<unknown>())
+    expect(show.show(area('rw'))).toBe('[0x0, 0x10) rw')
+    expect(show.show(area({ prot: 'rw' }))).toBe('[0x0, 0x10) {"prot":"rw"}')
+    expect(show.show(area(undefined))).toBe('[0x0, 0x10) undefined')
+    expect(show.show(area(null))).toBe('[0x0, 0x10) null')
+  })
+})

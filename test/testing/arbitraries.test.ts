@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { MemorySet, emptyPageTable, noopBackend, pageTableBackend } from '../../src/index.js'
 import {
   addrArb,
+  opArb,
   applyOp,
   areaArb,
   invariantProblem,
@@ -98,5 +99,35 @@ describe('arbitraries', () => {
     expect(opToString({ kind: 'protect', start: 0, size: 0x1000, flags: 5 })).toBe('protect(0x0, 0x1000, 5)')
     expect(opToString({ kind: 'unmap', start: 0x10, size: 0x20 })).toBe('unmap(0x10, 0x20)')
     expect(opToString({ kind: 'clear' })).toBe('clear()')
+  })
+})
+
+describe('arbitraries: bounds', () => {
+  it('ranges, areas and operations end inside the space, and default lengths go past one page', () => {
+    const end = space.base + space.pages * space.pageSize
+    fc.assert(
+      fc.property(areaArb(fc.nat(3), noopBackend<number>(), space), (a) => a.end <= end && a.start >= space.base),
+    )
+    fc.assert(
+      fc.property(
+        opArb(fc.nat(3), space),
+        (op) => op.kind === 'clear' || (op.start >= space.base && op.start + op.size <= end && op.size > 0),
+      ),
+    )
+    const lengths = fc.sample(rangeArb(), 200).map((r) => (r.end - r.start) / 4096)
+    expect(Math.max(...lengths)).toBe(8)
+    expect(Math.min(...lengths)).toBe(1)
+    expect(fc.sample(rangeArb({ maxPages: 0 }), 50).every((r) => r.end - r.start === 4096)).toBe(true)
+  })
+
+  it('operation sequences and sets reach their default maximum sizes, never more', () => {
+    const lengths = fc.sample(opsArb(fc.nat(3)), 200).map((ops) => ops.length)
+    expect(Math.max(...lengths)).toBe(30)
+    const sizes = fc.sample(setArb(fc.nat(3), noopBackend<number>()), 200).map((s) => s.size)
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(20)
+    expect(Math.max(...sizes)).toBeGreaterThan(15)
+    expect(Math.max(...fc.sample(setArb(fc.nat(3), noopBackend<number>(), { pages: 6 }), 200).map((s) => s.size))).toBe(
+      3,
+    )
   })
 })

@@ -242,3 +242,98 @@ describe('checkBackend', () => {
 
 // Keeps ImmutableMap used as the documented page-table type of the reference backend.
 void ImmutableMap
+
+describe('checkBackend: every law has its message', () => {
+  const refusing = (method: 'map' | 'unmap' | 'protect') =>
+    patched({ [method]: () => () => E.left(MappingError.badState(`${method} refused`)) })
+
+  it('a map that refuses a legal range', () => {
+    const message = failure(refusing('map'))
+    expect(message).toContain('law "map then lookup" does not hold')
+    expect(message).toContain('map(0x10000, 0x1000, 0) on a legal range returned Left(BadState): map refused')
+  })
+
+  it('an unmap that refuses the range just mapped', () => {
+    const message = failure(refusing('unmap'))
+    expect(message).toContain('law "unmap after map restores" does not hold')
+    expect(message).toMatch(/\): map\(0x10000, 0x1000, 0\)\n/)
+    expect(message).toContain('unmap(0x10000, 0x1000) on a legal range returned Left(BadState): unmap refused')
+  })
+
+  it('a protect that refuses a mapped range', () => {
+    const message = failure(refusing('protect'))
+    expect(message).toContain('law "protect changes exactly the range" does not hold')
+    expect(message).toMatch(/\): map\(0x10000, 0x1000, 0\); then protect\(0x10000, 0x1000, 0\)\n/)
+    expect(message).toContain('protect(0x10000, 0x1000, 0) on a legal range returned Left(BadState): protect refused')
+  })
+
+  it('an unmap or protect of an unmapped page that succeeds is named as such', () => {
+    const lenient = patched({ protect: () => (pt) => E.right(pt) })
+    expect(failure(lenient)).toContain('protect(0x10000, 0x1000, 0) touches an unmapped page but returned Right')
+  })
+
+  it('an effect that fails every other time', () => {
+    let n = 0
+    const flaky = patched({
+      map: (start, size, flags) => (pt) =>
+        n++ % 2 === 0 ? reference.map(start, size, flags)(pt) : E.left(MappingError.badState('flaky')),
+    })
+    const message = failure(flaky)
+    expect(message).toContain('law "pure" does not hold')
+    expect(message).toContain(
+      'running the effect of map(0x10000, 0x1000, 0) twice on one page table gave different results',
+    )
+  })
+
+  it('an effect that writes into the page table before the window is caught on the empty page table', () => {
+    // Writes the page just before the window into its input (a mutable Map), and maps nothing else.
+    const scribbler: MappingBackend<number, Map<number, number>> = {
+      map: () => (pt) => (pt.set(0xf000 / PAGE, 9), E.right(pt)),
+      unmap: () => (pt) => E.right(pt),
+      protect: () => (pt) => E.right(pt),
+    }
+    let message = 'no error'
+    try {
+      checkBackend(
+        {
+          backend: scribbler,
+          emptyPageTable: new Map(),
+          lookup: (pt, a) => O.fromNullable(pt.get(a / PAGE)),
+          flags: fc.nat(3),
+        },
+        { seed: 1 },
+      )
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message).toContain('law "pure" does not hold')
+    expect(message).toContain('emptyPageTable has the page at 0xf000 mapped: an effect mutated its input page table')
+  })
+
+  it('results that are not Eithers', () => {
+    for (const result of [null, 42, { _tag: 'Some', value: 1 }, undefined]) {
+      const bad = patched({ map: () => () => result as never })
+      const message = failure(bad)
+      expect(message).toContain('law "effects return an Either" does not hold')
+      expect(message).toContain(`map(0x10000, 0x1000, 0) returned ${fc.stringify(result)}, not an fp-ts Either`)
+    }
+  })
+
+  it('a throwing backend is law "no throw", and the error is the cause', () => {
+    const boom = new RangeError('boom')
+    const throwing = patched({
+      unmap: () => () => {
+        throw boom
+      },
+    })
+    try {
+      checkBackend(spec(throwing), { seed: 3 })
+    } catch (e) {
+      expect((e as Error).message).toContain('checkBackend: law "no throw" does not hold')
+      expect((e as Error).message).toContain('the backend threw RangeError: boom')
+      expect((e as Error).cause).toBe(boom)
+      return
+    }
+    throw new Error('expected a failure')
+  })
+})

@@ -167,3 +167,91 @@ describe('checkImplementation', () => {
     expect(message).toContain('not implemented')
   })
 })
+
+describe('checkImplementation: what it compares', () => {
+  const run = (
+    system: SystemAdapter<number, Pages>,
+    extra: Partial<Parameters<typeof checkImplementation>[0]> = {},
+  ) => {
+    try {
+      checkImplementation({ system, flags: fc.nat(3), pages: 8, ...extra }, { seed: 11 })
+      return 'no error'
+    } catch (e) {
+      return (e as Error).message
+    }
+  }
+
+  it('compares flags, not only whether a page is mapped', () => {
+    const offByOne: SystemAdapter<number, Pages> = {
+      ...toy(),
+      lookup: (pages, addr) => O.map((f: number) => (f === 2 ? 3 : f))(O.fromNullable(pages[Math.floor(addr / PAGE)])),
+    }
+    expect(run(offByOne)).toMatch(/is mapped with 3 in the system, mapped with 2 in the reference/)
+  })
+
+  it('looks at the whole window and one page on each side of it', () => {
+    // A system whose lookup invents a page just outside the window, at base - PAGE or at base + pages * PAGE.
+    for (const ghost of [0x10000 - PAGE, 0x10000 + 8 * PAGE]) {
+      const haunted: SystemAdapter<number, Pages> = {
+        ...toy(),
+        lookup: (pages, addr) => (addr === ghost ? O.some(0) : O.fromNullable(pages[Math.floor(addr / PAGE)])),
+      }
+      expect(run(haunted)).toContain(
+        `the page at 0x${ghost.toString(16)} is mapped with 0 in the system, unmapped in the reference`,
+      )
+    }
+    // Addresses below 0 are never looked up.
+    const seen: number[] = []
+    const watching: SystemAdapter<number, Pages> = {
+      ...toy(),
+      lookup: (pages, addr) => (seen.push(addr), O.fromNullable(pages[Math.floor(addr / PAGE)])),
+    }
+    checkImplementation({ system: watching, flags: fc.nat(3), pages: 4, base: 0 }, { numRuns: 3 })
+    expect(Math.min(...seen)).toBe(0)
+    expect(Math.max(...seen)).toBe(4 * PAGE)
+  })
+
+  it('calls sameError only when both fail', () => {
+    const calls: unknown[][] = []
+    checkImplementation(
+      { system: toy(), flags: fc.nat(3), sameError: (a, b) => (calls.push([a, b]), true) },
+      { numRuns: 20 },
+    )
+    expect(calls.length).toBeGreaterThan(0)
+    expect(calls.every(([a]) => a === 'EEXIST')).toBe(true)
+  })
+
+  it('maxCommands bounds the sequences: a bug that needs two steps is not found with one', () => {
+    expect(run(toy({ noOverlapCheck: true }), { maxCommands: 1 })).toBe('no error')
+    expect(run(toy({ noOverlapCheck: true }))).not.toBe('no error')
+  })
+
+  it('keeps the error as the cause, and names the replay seed', () => {
+    try {
+      checkImplementation({ system: toy({ protectHoles: true }), flags: fc.nat(3) }, { seed: 4 })
+    } catch (e) {
+      expect((e as Error).cause).toBeInstanceOf(Error)
+      expect((e as Error).message).toMatch(/\n {2}replay with \{ seed: 4, path: "[\d:]+" \}$/)
+      expect((e as Error).message.split('\n')[0]).toBe('checkImplementation: the system and the reference disagree')
+      return
+    }
+    throw new Error('expected a failure')
+  })
+})
+
+describe('seedModel', () => {
+  it('reports bad numbers as InvalidParam, never a throw', () => {
+    const model = seedModel<number>()
+    for (const [start, size] of [
+      [-0x1000, 0x1000],
+      [0x1000, -1],
+      [0.5, 0x1000],
+      [0, Number.NaN],
+    ] as const) {
+      const result = model.map(model.create(), start, size, 1)
+      expect(E.isLeft(result) && (result.left as { _tag: string })._tag).toBe('InvalidParam')
+    }
+    expect(E.isLeft(model.map(model.create(), 0, 0, 1))).toBe(true)
+    expect(E.isRight(model.map(model.create(), 0, 0x1000, 1))).toBe(true)
+  })
+})

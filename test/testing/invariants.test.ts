@@ -95,3 +95,76 @@ describe('invariantProblem', () => {
     expect(() => assertInvariants(MemorySet.empty<number, null>())).not.toThrow()
   })
 })
+
+describe('invariantProblem: merging sets', () => {
+  const merging = (areas: { start: number; end: number; flags: number; backend?: object }[]) => {
+    const all = areas.map((a) => ({ backend, ...a }))
+    return {
+      size: all.length,
+      merging: true,
+      [Symbol.iterator]: () => all[Symbol.iterator](),
+      find: (addr: number) => O.fromNullable(all.find((a) => a.start <= addr && addr < a.end)),
+    } as unknown as MemorySet<number, null>
+  }
+  it('only adjacent areas with equal flags and the same backend without a merge hook must have merged', () => {
+    expect(
+      invariantProblem(
+        merging([
+          { start: 0, end: 0x1000, flags: 1 },
+          { start: 0x2000, end: 0x3000, flags: 1 },
+        ]),
+      ),
+    ).toEqual(O.none)
+    expect(
+      invariantProblem(
+        merging([
+          { start: 0, end: 0x1000, flags: 1 },
+          { start: 0x1000, end: 0x2000, flags: 2 },
+        ]),
+      ),
+    ).toEqual(O.none)
+    expect(
+      invariantProblem(
+        merging([
+          { start: 0, end: 0x1000, flags: 1 },
+          { start: 0x1000, end: 0x2000, flags: 1, backend: { ...backend } },
+        ]),
+      ),
+    ).toEqual(O.none)
+    const hooked = { ...backend, merge: () => undefined }
+    expect(
+      invariantProblem(
+        merging([
+          { start: 0, end: 0x1000, flags: 1, backend: hooked },
+          { start: 0x1000, end: 0x2000, flags: 1, backend: hooked },
+        ]),
+      ),
+    ).toEqual(O.none)
+    expect(
+      invariantProblem(
+        merging([
+          { start: 0, end: 0x1000, flags: 1 },
+          { start: 0x1000, end: 0x2000, flags: 1 },
+        ]),
+      ),
+    ).not.toEqual(O.none)
+  })
+
+  it('a real merging set made by operations keeps the invariants', () => {
+    const set = MemorySet.empty<number, null>({ merge: true })
+    const r = E.flatMap(set.map(new MemoryArea(0, 0x1000, 1, backend), null, false), ([s]) =>
+      s.map(new MemoryArea(0x1000, 0x1000, 1, backend), null, false),
+    )
+    expect(E.isRight(r) && r.right[0].size).toBe(1)
+    if (E.isRight(r)) expect(invariantProblem(r.right[0])).toEqual(O.none)
+  })
+
+  it('an area that find gives as another object is a problem', () => {
+    const set = forged([{ start: 0, end: 0x1000, flags: 1 }])
+    const impostor = { start: 0, end: 0x1000, flags: 1, backend }
+    const lying = { size: 1, [Symbol.iterator]: set[Symbol.iterator].bind(set), find: () => O.some(impostor) }
+    expect(invariantProblem(lying as unknown as MemorySet<number, null>)).toEqual(
+      O.some('find(0x0) does not give area #1 [0x0, 0x1000)'),
+    )
+  })
+})

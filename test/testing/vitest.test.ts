@@ -55,3 +55,20 @@ describe('memorySetSerializer', () => {
     `)
   })
 })
+
+describe('memorySetSerializer: nesting', () => {
+  it('prints flags one level deeper, with the area line indentation', () => {
+    const calls: [string, number][] = []
+    const printer = (_v: unknown, _c: unknown, indentation: string, depth: number) => (
+      calls.push([indentation, depth]),
+      'F'
+    )
+    const one = set([0, 0x1000, 'r'])
+    expect(memorySetSerializer.serialize([...one][0], {}, '>', 2, [], printer)).toBe('MemoryArea [0x0, 0x1000) F')
+    expect(memorySetSerializer.serialize(one, {}, '>', 2, [], printer)).toBe('MemorySet [\n>  [0x0, 0x1000) F\n>]')
+    expect(calls).toEqual([
+      ['>', 3],
+      ['>  ', 3],
+    ])
+  })
+})
