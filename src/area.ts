@@ -11,6 +11,7 @@ import { hasBrand, ordinaryInstanceOf } from './internal/brand.js'
 import { describe } from './internal/describe.js'
 import { isBackend } from './internal/guards.js'
 import { combineHashes } from './internal/hash.js'
+import { INSPECT, inspectFlags } from './internal/inspect.js'
 
 /**
  * Marks areas made by any copy of this library. The package ships ESM and
@@ -169,6 +170,31 @@ export class MemoryArea<F, PT> implements ValueObject {
 
   static {
     isOwnArea = (value) => typeof value === 'object' && value !== null && #own in value
+  }
+
+  /**
+   * `{ start, end, flags }` for `JSON.stringify` (the backend, a function
+   * bundle, is left out; `memory-set/snapshot` saves it by name).
+   *
+   * @example
+   * ```ts
+   * import { MemoryArea, noopBackend } from 'memory-set'
+   * JSON.stringify(new MemoryArea(0x1000, 0x1000, 'r', noopBackend<string>())) // '{"start":4096,"end":8192,"flags":"r"}'
+   * ```
+   * @since 0.2.0
+   */
+  toJSON(): { readonly start: Addr; readonly end: Addr; readonly flags: F } {
+    return { start: this.start, end: this.end, flags: this.flags }
+  }
+
+  /**
+   * How Node's `console.log` and `util.inspect` show an area:
+   * `MemoryArea [0x1000, 0x2000) 'rw'`, the flags shown by `inspect`.
+   *
+   * @since 0.2.0
+   */
+  [INSPECT](_depth: number, options: unknown, inspect?: (value: unknown, options?: unknown) => string): string {
+    return `MemoryArea [${hex(this.start)}, ${hex(this.end)}) ${inspectFlags(this.flags, options, inspect)}`
   }
 }
 

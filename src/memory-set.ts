@@ -11,7 +11,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type * as O from 'fp-ts/lib/Option.js'
-import type { ValueObject } from 'immutable'
+import { OrderedMap, Seq, isKeyed, type Collection, type ValueObject } from 'immutable'
 import { isAddr, type Addr, type AddrRange } from './address.js'
 import { MemoryArea } from './area.js'
 import { MappingError } from './error.js'
@@ -19,6 +19,8 @@ import { hasBrand, ordinaryInstanceOf } from './internal/brand.js'
 import { readRange, readSetOptions } from './internal/guards.js'
 import { BTree } from './internal/index/btree/btree.js'
 import { combineHashes } from './internal/hash.js'
+import { INSPECT, inspectFlags } from './internal/inspect.js'
+import { hex } from './internal/numbers.js'
 import { registerIndexReader } from './internal/set-access.js'
 import { planClear } from './operations/clear.js'
 import { sortedAreas } from './operations/from-areas.js'
@@ -169,15 +171,28 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * const loaded = MemorySet.fromAreas([new MemoryArea(0, 0x1000, 'r', backend), new MemoryArea(0x2000, 0x1000, 'rw', backend)])
    * E.isRight(loaded) && loaded.right.size // 2
    * ```
+   *
+   * Any Immutable.js collection of areas works too; a keyed one (such as the
+   * `OrderedMap` of {@link MemorySet.toOrderedMap}) gives its values.
+   *
+   * @example
+   * ```ts
+   * import * as E from 'fp-ts/lib/Either.js'
+   * import { List } from 'immutable'
+   * import { MemoryArea, MemorySet, noopBackend } from 'memory-set'
+   * const areas = List([new MemoryArea(0, 0x1000, 'r', noopBackend<string>())])
+   * const set = MemorySet.fromAreas(areas)
+   * E.isRight(set) && E.isRight(MemorySet.fromAreas(set.right.toOrderedMap())) // true
+   * ```
    */
   static fromAreas<F, PT>(
-    areas: Iterable<MemoryArea<F, PT>>,
+    areas: Iterable<MemoryArea<F, PT>> | Collection<unknown, MemoryArea<F, PT>>,
     options?: MemorySetOptions,
   ): E.Either<MappingError, MemorySet<F, PT>> {
     const read = readSetOptions(options)
     if (!read.ok) return E.left(MappingError.invalidParam(`fromAreas: ${read.problem}`))
     const { merging, nodeSize } = read
-    const sorted = sortedAreas(areas)
+    const sorted = sortedAreas(immutableValues(areas))
     if (E.isLeft(sorted)) return sorted
     const list = merging ? joinAll(sorted.right) : sorted
     if (E.isLeft(list)) return list
@@ -509,6 +524,67 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
   }
 
   /**
+   * The areas as a lazy Immutable.js `Seq`, for its collection methods.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * MemorySet.empty<string, null>().toSeq().filter((a) => a.flags === 'rw').count() // 0
+   * ```
+   * @since 0.2.0
+   */
+  toSeq(): Seq.Indexed<MemoryArea<F, PT>> {
+    // A Seq over this iterable: Immutable caches what it iterates, and the set never changes.
+    return Seq.Indexed(this.toArray())
+  }
+
+  /**
+   * The areas as an Immutable.js `OrderedMap` keyed by start address, in address order.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * MemorySet.empty<string, null>().toOrderedMap().size // 0
+   * ```
+   * @since 0.2.0
+   */
+  toOrderedMap(): OrderedMap<Addr, MemoryArea<F, PT>> {
+    return OrderedMap<Addr, MemoryArea<F, PT>>().withMutations((map) => {
+      for (const area of this.#index) map.set(area.start, area)
+    })
+  }
+
+  /**
+   * The areas as `{ start, end, flags }` objects, for `JSON.stringify`.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * JSON.stringify(MemorySet.empty<string, null>()) // '[]'
+   * ```
+   * @since 0.2.0
+   */
+  toJSON(): { readonly start: Addr; readonly end: Addr; readonly flags: F }[] {
+    return Array.from(this.#index, (area) => area.toJSON())
+  }
+
+  /**
+   * How Node's `console.log` and `util.inspect` show a set: one line per
+   * area, `MemorySet(2) [ [0x1000, 0x2000) 'rw', ... ]`.
+   *
+   * @since 0.2.0
+   */
+  [INSPECT](depth: number, options: unknown, inspect?: (value: unknown, options?: unknown) => string): string {
+    if (this.#index.size === 0) return 'MemorySet(0) []'
+    if (depth < 0) return `[MemorySet(${this.#index.size})]`
+    const lines = Array.from(
+      this.#index,
+      (area) => `  [${hex(area.start)}, ${hex(area.end)}) ${inspectFlags(area.flags, options, inspect)}`,
+    )
+    return `MemorySet(${this.#index.size}) [\n${lines.join(',\n')}\n]`
+  }
+
+  /**
    * The single ending of every updating operation: a planning error is
    * returned as is, a plan with nothing to do returns this very set, and any
    * other plan is committed (effects run, then the index edited) into a new set.
@@ -558,4 +634,18 @@ const readStrict = (options: unknown): boolean | undefined => {
   } catch {
     return undefined
   }
+}
+
+/**
+ * The values of a keyed Immutable.js collection (which iterates `[key, value]`
+ * entries), or `areas` itself. Reading a hostile object's properties may
+ * throw: then it is not a collection, and `sortedAreas` says what it is.
+ */
+const immutableValues = <A>(areas: Iterable<A> | Collection<unknown, A>): Iterable<A> => {
+  try {
+    if (isKeyed(areas)) return areas.values() as Iterable<A>
+  } catch {
+    // Not an Immutable collection.
+  }
+  return areas as Iterable<A>
 }
