@@ -26,6 +26,7 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { inspect } from 'node:util'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -857,6 +858,16 @@ const runSteps = (w: World, steps: readonly Step[]): void => {
         }
         expect(call(false, () => version.set.toArray().length)).toBe(version.set.size)
         expect(typeof call(false, () => version.set.toString())).toBe('string')
+        expect(typeof call(false, () => inspect(version.set))).toBe('string')
+        // Views main's toolkit added (when the build has them): whatever the flags are, no throw.
+        for (const view of ['toSeq', 'toOrderedMap', 'toJSON']) {
+          const method: unknown = (version.set as unknown as Record<string, unknown>)[view]
+          if (typeof method === 'function') call(false, () => (method as () => unknown).call(version.set))
+        }
+        for (const area of version.set) {
+          const toJSON: unknown = (area as unknown as Record<string, unknown>)['toJSON']
+          if (typeof toJSON === 'function') call(false, () => (toJSON as () => unknown).call(area))
+        }
         break
       }
       case 'equals': {
