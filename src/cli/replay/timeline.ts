@@ -20,9 +20,9 @@ export const spaceOfPid = (r: Replay, pid: number, step = r.steps.length): numbe
  * The space shown by default: the one the first traced pid ends up in (the
  * traced program after its last execve).
  */
-export const defaultSpace = (r: Replay): number | undefined => {
+export const defaultSpace = (r: Replay, step = r.steps.length): number | undefined => {
   const first = r.assignments[0]
-  return first === undefined ? undefined : spaceOfPid(r, first.pid)
+  return first === undefined ? undefined : spaceOfPid(r, first.pid, step)
 }
 
 /** The steps that acted on space `spaceId`, in order. */
