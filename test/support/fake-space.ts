@@ -191,7 +191,7 @@ export class FakeSpace implements ReplaySpace {
       prot: a.prot,
       shared: a.shared,
       fd: a.fd,
-      offset: a.offset,
+      offset: a.fd < 0 ? 0 : a.offset, // /proc/PID/maps prints 0 for anonymous memory
       perms: perms(a.prot, a.shared),
     }))
   }

@@ -10,7 +10,7 @@ import type { Step } from './step.js'
 
 /** The space `pid` was using after step `step` (the last step when omitted), or undefined. */
 export const spaceOfPid = (r: Replay, pid: number, step = r.steps.length): number | undefined => {
-  const line = r.steps[step - 1]?.call.line ?? Infinity
+  const line = step <= 0 ? 0 : (r.steps[step - 1]?.call.line ?? Infinity)
   let found: number | undefined
   for (const a of r.assignments) if (a.pid === pid && a.line <= line) found = a.spaceId
   return found
