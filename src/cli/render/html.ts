@@ -177,7 +177,7 @@ export const htmlPage = (r: Replay, spaceId: number, step: number, title: string
       },
       ...steps.map((s) => ({
         line: s.call.line,
-        text: `pid ${s.call.pid}: ${callText(s.call)}`,
+        text: `${s.call.pid === 0 ? '' : `pid ${s.call.pid}: `}${callText(s.call)}`,
         outcome: s.outcome + (s.note === undefined ? '' : `: ${s.note}`),
       })),
     ],

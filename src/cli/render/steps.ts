@@ -12,4 +12,4 @@ export const callText = (c: TraceCall): string => `${c.name}(${c.args.join(', ')
 
 /** One line for `step`. */
 export const stepLine = (s: Step): string =>
-  `#${s.number} line ${s.call.line}${s.call.entryLine !== s.call.line ? ` (entered ${s.call.entryLine})` : ''} pid ${s.call.pid}: ${callText(s.call)} [${s.outcome}${s.note === undefined ? '' : `: ${s.note}`}]`
+  `#${s.number} line ${s.call.line}${s.call.entryLine !== s.call.line ? ` (entered ${s.call.entryLine})` : ''}${s.call.pid === 0 ? '' : ` pid ${s.call.pid}`}: ${callText(s.call)} [${s.outcome}${s.note === undefined ? '' : `: ${s.note}`}]`
