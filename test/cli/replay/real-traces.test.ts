@@ -24,8 +24,9 @@ const cases = readdirSync(root, { withFileTypes: true })
 /** The line of the marker call of `pid` (any pid's when the trace has no pid prefixes). */
 const markerLine = (lines: readonly string[], pid: number): number =>
   lines.findIndex((l) => {
-    const m = /^(?:\[pid\s+(\d+)\]|(\d+))\s+madvise\(NULL, 0, 0x1092/.exec(l)
-    return m !== null ? Number(m[1] ?? m[2]) === pid : l.startsWith('madvise(NULL, 0, 0x1092')
+    // An optional pid prefix, an optional -tt timestamp, then the call.
+    const m = /^(?:\[pid\s+(\d+)\]\s+|(\d+)\s+)?(?:[\d:.]+\s+)?madvise\(NULL, 0, 0x1092/.exec(l)
+    return m !== null && (m[1] ?? m[2] ?? String(pid)) === String(pid)
   }) + 1
 
 describe.each([{ space: 'fake', emptySpace: (o: { brk?: number }) => FakeSpace.empty(o) }])(
