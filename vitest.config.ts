@@ -25,7 +25,11 @@ export default defineConfig({
   resolve: {
     // Tests that run documentation snippets import the package by name; point
     // that at the sources so they need no build.
-    alias: { 'memory-set': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    // Array form, most specific first: 'memory-set' alone would also match 'memory-set/linux'.
+    alias: [
+      { find: /^memory-set\/linux$/, replacement: fileURLToPath(new URL('./src/linux/index.ts', import.meta.url)) },
+      { find: /^memory-set$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     reporters: ['default', summaryLine],

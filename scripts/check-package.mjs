@@ -47,8 +47,24 @@ try {
     join(consumer, 'cjs.cjs'),
     `const m = require('memory-set')\nconst FPTS_E = require('fp-ts/lib/Either.js')\nconst KIND = 'CJS require'\n${probe}`,
   )
+  // The "./linux" entry, from both module systems.
+  const linuxProbe = `
+    const r = linux.AddressSpace.empty().mmap(0, 0x2000, linux.PROT_READ, linux.MAP_PRIVATE | linux.MAP_ANONYMOUS)
+    if (!E.isRight(r) || r.right[0].vmas().length !== 1 || r.right[0].vmas()[0].perms !== 'r--p') throw new Error('memory-set/linux: unexpected mmap result')
+    console.log(KIND + ' memory-set/linux: ok')
+  `
+  writeFileSync(
+    join(consumer, 'linux-esm.mjs'),
+    `import * as linux from 'memory-set/linux'\nimport * as E from 'fp-ts/lib/Either.js'\nconst KIND = 'ESM import'\n${linuxProbe}`,
+  )
+  writeFileSync(
+    join(consumer, 'linux-cjs.cjs'),
+    `const linux = require('memory-set/linux')\nconst E = require('fp-ts/lib/Either.js')\nconst KIND = 'CJS require'\n${linuxProbe}`,
+  )
   run(process.execPath, ['esm.mjs'], { cwd: consumer })
   run(process.execPath, ['cjs.cjs'], { cwd: consumer })
+  run(process.execPath, ['linux-esm.mjs'], { cwd: consumer })
+  run(process.execPath, ['linux-cjs.cjs'], { cwd: consumer })
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

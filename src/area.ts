@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 import { hash, is, type ValueObject } from 'immutable'
-import { hex, rangeProblem, type Addr } from './address.js'
+import type { Addr } from './address.js'
+import { hex, rangeProblem } from './internal/numbers.js'
 import type { MappingBackend } from './backend.js'
 import { combineHashes } from './internal/hash.js'
 

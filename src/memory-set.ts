@@ -10,15 +10,22 @@
  * @packageDocumentation
  */
 import * as E from 'fp-ts/lib/Either.js'
-import * as O from 'fp-ts/lib/Option.js'
+import type * as O from 'fp-ts/lib/Option.js'
 import type { ValueObject } from 'immutable'
-import { alignUp, checkedRange, hex, isAddr, isPowerOfTwo, type Addr, type AddrRange } from './address.js'
-import { MemoryArea } from './area.js'
-import type { PageTableEffect } from './backend.js'
-import { MappingError } from './error.js'
-import { BTree } from './internal/btree.js'
+import type { Addr, AddrRange } from './address.js'
+import { type MemoryArea } from './area.js'
+import { type MappingError } from './error.js'
+import { BTree } from './internal/btree/btree.js'
 import { combineHashes } from './internal/hash.js'
-import type { IntervalIndex } from './internal/interval-index.js'
+import { registerIndexReader } from './internal/set-access.js'
+import { planClear } from './operations/clear.js'
+import { sortedAreas } from './operations/from-areas.js'
+import { planMap } from './operations/map.js'
+import { UNCHANGED, commit, type AreaIndex, type Planned } from './operations/plan.js'
+import { planProtect } from './operations/protect.js'
+import { planUnmap } from './operations/unmap.js'
+import { find, overlaps } from './queries/find.js'
+import { findFreeArea } from './queries/free-area.js'
 
 /**
  * The result of a `MemorySet` operation: the new set and the new page table,
@@ -44,44 +51,6 @@ export interface MemorySetOptions {
   readonly maxNodeSize?: number
 }
 
-type Index<F, PT> = IntervalIndex<MemoryArea<F, PT>>
-
-/** Runs effects left to right, stopping at the first `Left`. */
-const runEffects = <PT>(effects: readonly PageTableEffect<PT>[], pageTable: PT): E.Either<MappingError, PT> => {
-  let current = pageTable
-  for (const effect of effects) {
-    const result: unknown = effect(current)
-    if (!isEither<PT>(result)) {
-      // A backend bug, reported as a value rather than a TypeError from deep inside.
-      return E.left(MappingError.badState(`a backend effect returned ${String(result)}, not an fp-ts Either`))
-    }
-    if (E.isLeft(result)) return result
-    current = result.right
-  }
-  return E.right(current)
-}
-
-/** The part `[from, to)` of `area` that lies inside `[start, end)` (which intersects it). */
-const overlap = (area: { readonly start: Addr; readonly end: Addr }, start: Addr, end: Addr): [Addr, Addr] => [
-  Math.max(area.start, start),
-  Math.min(area.end, end),
-]
-
-/** A copy of `area` restricted to `[start, end)` (which lies inside it), optionally re-flagged. */
-const slice = <F, PT>(area: MemoryArea<F, PT>, start: Addr, end: Addr, flags: F = area.flags): MemoryArea<F, PT> =>
-  new MemoryArea(start, end - start, flags, area.backend)
-
-/**
- * Test-only access to a set's index (for `checkValid()`), not exported from
- * the package entry point.
- *
- * @internal
- */
-// Assigned by MemorySet's static block (declared first: a `let` is unusable before its line).
-export let internals: {
-  indexOf: <F, PT>(set: MemorySet<F, PT>) => IntervalIndex<MemoryArea<F, PT>>
-}
-
 /**
  * A persistent set of memory areas: sorted by address, non-overlapping,
  * non-empty. Operations return a new set (sharing structure with this one)
@@ -93,11 +62,11 @@ export let internals: {
  * @example
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js'
- * import { MemoryArea, MemorySet, pageTableBackend, emptyPageTable } from 'memory-set'
+ * import { MemoryArea, MemorySet, pageTableBackend, emptyPageTable, type PageTable } from 'memory-set'
  *
  * const backend = pageTableBackend<string>()
- * const result = MemorySet.empty<string, typeof emptyPageTable>()
- *   .map(new MemoryArea(0x1000, 0x4000, 'rw', backend), emptyPageTable, false)
+ * const result = MemorySet.empty<string, PageTable<string>>()
+ *   .map(new MemoryArea(0x1000, 0x4000, 'rw', backend), emptyPageTable(), false)
  * if (E.isRight(result)) {
  *   const [set, pageTable] = result.right
  *   set.size // 1
@@ -108,16 +77,19 @@ export let internals: {
  * @category model
  */
 export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>> {
-  readonly #index: Index<F, PT>
+  readonly #index: AreaIndex<F, PT>
   // Lazily computed; a private field, so it can be filled in after freezing.
   #hash: number | undefined
 
-  private constructor(index: Index<F, PT>) {
+  private constructor(index: AreaIndex<F, PT>) {
     this.#index = index
     Object.freeze(this)
   }
 
-  static #emptyDefault: MemorySet<unknown, unknown> = new MemorySet(BTree.empty())
+  // Filled in by the static block below: TypeScript's output refers to the
+  // class through an alias that is only assigned after the class body, so a
+  // static field initialiser must not name the class (`this` is safe).
+  static #emptyDefault: MemorySet<unknown, unknown>
 
   /**
    * The empty set.
@@ -154,27 +126,8 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     areas: Iterable<MemoryArea<F, PT>>,
     options?: MemorySetOptions,
   ): E.Either<MappingError, MemorySet<F, PT>> {
-    const sorted = Array.from(areas)
-    for (const area of sorted) {
-      if (!(area instanceof MemoryArea)) {
-        return E.left(MappingError.invalidParam(`fromAreas: ${String(area)} is not a MemoryArea`))
-      }
-      if (area.size === 0) return E.left(MappingError.invalidParam(`fromAreas: area at ${hex(area.start)} has size 0`))
-    }
-    if (!sorted.every((area, i) => i === 0 || sorted[i - 1]!.start <= area.start)) {
-      sorted.sort((a, b) => a.start - b.start)
-    }
-    for (let i = 1; i < sorted.length; i++) {
-      const [prev, next] = [sorted[i - 1]!, sorted[i]!]
-      if (prev.end > next.start) {
-        return E.left(
-          MappingError.invalidParam(
-            `fromAreas: [${hex(prev.start)}, ${hex(prev.end)}) overlaps [${hex(next.start)}, ${hex(next.end)})`,
-          ),
-        )
-      }
-    }
-    return E.right(new MemorySet(BTree.fromSorted(sorted, options?.maxNodeSize)))
+    const sorted = sortedAreas(areas)
+    return E.isLeft(sorted) ? sorted : E.right(new MemorySet(BTree.fromSorted(sorted.right, options?.maxNodeSize)))
   }
 
   /** Number of areas. O(1). */
@@ -217,9 +170,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * ```
    */
   find(addr: Addr): O.Option<MemoryArea<F, PT>> {
-    if (typeof addr !== 'number' || Number.isNaN(addr)) return O.none
-    const candidate = this.#index.floor(addr)
-    return candidate !== undefined && addr < candidate.end ? O.some(candidate) : O.none
+    return find(this.#index, addr)
   }
 
   /**
@@ -233,15 +184,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * ```
    */
   overlaps(range: AddrRange): boolean {
-    const start = range?.start
-    const end = range?.end
-    if (typeof start !== 'number' || typeof end !== 'number' || !(start < end)) return false
-    // At most two steps: the area at or before `start`, then the next one.
-    for (const area of this.#index.fromFloor(start)) {
-      if (area.start >= end) return false
-      if (area.end > start) return true
-    }
-    return false
+    return overlaps(this.#index, range)
   }
 
   /**
@@ -263,13 +206,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * ```
    */
   findFreeArea(hint: Addr, size: number, limit: AddrRange, align: number = 1): O.Option<Addr> {
-    if (!isAddr(hint) || !isAddr(size) || size === 0 || !isPowerOfTwo(align) || size % align !== 0) return O.none
-    const lo = limit?.start
-    const hi = limit?.end
-    if (!isAddr(lo) || !isAddr(hi) || lo > hi) return O.none
-    const from = alignUp(Math.max(hint, lo), align)
-    if (from === undefined || size > hi - from) return O.none
-    return O.fromNullable(this.#index.firstFit(from, size, align, hi))
+    return findFreeArea(this.#index, hint, size, limit, align)
   }
 
   /**
@@ -293,31 +230,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * ```
    */
   map(area: MemoryArea<F, PT>, pageTable: PT, unmapOverlap: boolean): MappingResult<F, PT> {
-    // The constructor validated the numbers and instances are frozen, so a
-    // MemoryArea is always a well-formed range.
-    if (!(area instanceof MemoryArea)) {
-      return E.left(MappingError.invalidParam(`map: area must be a MemoryArea, got ${String(area)}`))
-    }
-    if (area.size === 0) return E.left(MappingError.invalidParam(`map: area at ${hex(area.start)} has size 0`))
-
-    const overlapped = this.#overlapping(area.start, area.end)
-    if (overlapped.length > 0 && !unmapOverlap) {
-      const [first] = overlapped as [MemoryArea<F, PT>]
-      return E.left(
-        MappingError.alreadyExists(
-          `map: [${hex(area.start)}, ${hex(area.end)}) overlaps the area [${hex(first.start)}, ${hex(first.end)})`,
-        ),
-      )
-    }
-    const effects = unmapEffects(overlapped, area.start, area.end)
-    effects.push(area.backend.map(area.start, area.size, area.flags))
-    const pt = runEffects(effects, pageTable)
-    if (E.isLeft(pt)) return pt
-    const index =
-      overlapped.length === 0
-        ? this.#index.insert(area)
-        : applyUnmap(this.#index, overlapped, area.start, area.end, area)
-    return E.right([new MemorySet(index), pt.right] as const)
+    return this.#run(planMap(this.#index, area, unmapOverlap), pageTable)
   }
 
   /**
@@ -337,14 +250,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * ```
    */
   unmap(start: Addr, size: number, pageTable: PT): MappingResult<F, PT> {
-    const range = checkedRange(start, size, 'unmap')
-    if (E.isLeft(range)) return range
-    const { end } = range.right
-    const overlapped = this.#overlapping(start, end)
-    if (overlapped.length === 0) return E.right([this, pageTable] as const)
-    const pt = runEffects(unmapEffects(overlapped, start, end), pageTable)
-    if (E.isLeft(pt)) return pt
-    return E.right([new MemorySet(applyUnmap(this.#index, overlapped, start, end)), pt.right] as const)
+    return this.#run(planUnmap(this.#index, start, size), pageTable)
   }
 
   /**
@@ -367,61 +273,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * ```
    */
   protect(start: Addr, size: number, updateFlags: (old: F) => O.Option<F>, pageTable: PT): MappingResult<F, PT> {
-    const range = checkedRange(start, size, 'protect')
-    if (E.isLeft(range)) return range
-    if (typeof updateFlags !== 'function') {
-      return E.left(MappingError.invalidParam('protect: updateFlags must be a function'))
-    }
-    const { end } = range.right
-    // The new flags of each overlapped area, or undefined where updateFlags said None.
-    const overlapped = this.#overlapping(start, end)
-    const updates: (O.Some<F> | undefined)[] = []
-    let firstChanged = -1
-    let lastChanged = -1
-    for (const [i, area] of overlapped.entries()) {
-      const update: unknown = updateFlags(area.flags)
-      if (!isOption<F>(update)) {
-        return E.left(MappingError.invalidParam('protect: updateFlags must return an fp-ts Option'))
-      }
-      if (O.isSome(update)) {
-        updates.push(update)
-        if (firstChanged < 0) firstChanged = i
-        lastChanged = i
-      } else {
-        updates.push(undefined)
-      }
-    }
-    if (firstChanged < 0) return E.right([this, pageTable] as const)
-
-    const effects: PageTableEffect<PT>[] = []
-    for (const [i, area] of overlapped.entries()) {
-      const update = updates[i]
-      if (update === undefined) continue
-      const [from, to] = overlap(area, start, end)
-      effects.push(area.backend.protect(from, to - from, update.value))
-    }
-    const pt = runEffects(effects, pageTable)
-    if (E.isLeft(pt)) return pt
-
-    // One spliceRange over the run from the first to the last re-flagged area:
-    // areas left alone are carried over as they are, each re-flagged one
-    // becomes up to three pieces ([area.start, start) and [end, area.end) keep
-    // the old flags, the overlap gets the new ones).
-    const pieces: MemoryArea<F, PT>[] = []
-    for (let i = firstChanged; i <= lastChanged; i++) {
-      const area = overlapped[i]!
-      const update = updates[i]
-      if (update === undefined) {
-        pieces.push(area)
-        continue
-      }
-      const [from, to] = overlap(area, start, end)
-      if (area.start < from) pieces.push(slice(area, area.start, from))
-      pieces.push(slice(area, from, to, update.value))
-      if (to < area.end) pieces.push(slice(area, to, area.end))
-    }
-    const index = this.#index.spliceRange(overlapped[firstChanged]!.start, overlapped[lastChanged]!.start, pieces)
-    return E.right([new MemorySet(index), pt.right] as const)
+    return this.#run(planProtect(this.#index, start, size, updateFlags), pageTable)
   }
 
   /**
@@ -436,12 +288,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * ```
    */
   clear(pageTable: PT): MappingResult<F, PT> {
-    if (this.#index.size === 0) return E.right([this, pageTable] as const)
-    const effects: PageTableEffect<PT>[] = []
-    for (const area of this.#index) effects.push(area.backend.unmap(area.start, area.size))
-    const pt = runEffects(effects, pageTable)
-    if (E.isLeft(pt)) return pt
-    return E.right([new MemorySet(this.#index.clear()), pt.right] as const)
+    return this.#run(planClear(this.#index), pageTable)
   }
 
   /**
@@ -482,63 +329,20 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     return `MemorySet [${Array.from(this.#index, String).join(', ')}]`
   }
 
-  /** The areas intersecting `[start, end)`, in address order. O(log n + k). */
-  #overlapping(start: Addr, end: Addr): MemoryArea<F, PT>[] {
-    const found: MemoryArea<F, PT>[] = []
-    if (start >= end) return found
-    // One descent: the floor entry may end before `start`; every later one starts after it.
-    for (const area of this.#index.fromFloor(start)) {
-      if (area.start >= end) break
-      if (area.end > start) found.push(area)
-    }
-    return found
+  /**
+   * The single ending of every updating operation: a planning error is
+   * returned as is, a plan with nothing to do returns this very set, and any
+   * other plan is committed (effects run, then the index edited) into a new set.
+   */
+  #run(planned: Planned<F, PT>, pageTable: PT): MappingResult<F, PT> {
+    if (E.isLeft(planned)) return planned
+    if (planned.right === UNCHANGED) return E.right([this, pageTable] as const)
+    const committed = commit(this.#index, planned.right, pageTable)
+    return E.isLeft(committed) ? committed : E.right([new MemorySet(committed.right[0]), committed.right[1]] as const)
   }
 
   static {
-    internals = {
-      indexOf: (set) => set.#index,
-    }
+    this.#emptyDefault = new this(BTree.empty())
+    registerIndexReader((set) => set.#index)
   }
 }
-
-/** Backend unmap effects for the parts of `overlapped` inside `[start, end)`. */
-const unmapEffects = <F, PT>(overlapped: readonly MemoryArea<F, PT>[], start: Addr, end: Addr): PageTableEffect<PT>[] =>
-  overlapped.map((area) => {
-    const [from, to] = overlap(area, start, end)
-    return area.backend.unmap(from, to - from)
-  })
-
-/**
- * `index` with `[start, end)` cut out of `overlapped` (the areas that
- * intersect it, in address order; at least one), and `replacement` (an area
- * covering exactly `[start, end)`) put in its place if given.
- *
- * Only the first area can keep a left part and only the last a right part;
- * everything in between goes. So the whole run is replaced by at most three
- * pieces in one `spliceRange`: O(log n) however many areas the range covers.
- */
-const applyUnmap = <F, PT>(
-  index: Index<F, PT>,
-  overlapped: readonly MemoryArea<F, PT>[],
-  start: Addr,
-  end: Addr,
-  replacement?: MemoryArea<F, PT>,
-): Index<F, PT> => {
-  const first = overlapped[0]!
-  const last = overlapped[overlapped.length - 1]!
-  const pieces: MemoryArea<F, PT>[] = []
-  if (first.start < start) pieces.push(slice(first, first.start, start))
-  if (replacement !== undefined) pieces.push(replacement)
-  if (last.end > end) pieces.push(slice(last, end, last.end))
-  return index.spliceRange(first.start, last.start, pieces)
-}
-
-const isEither = <A>(value: unknown): value is E.Either<MappingError, A> =>
-  typeof value === 'object' &&
-  value !== null &&
-  ((value as { _tag?: unknown })._tag === 'Left' || (value as { _tag?: unknown })._tag === 'Right')
-
-const isOption = <A>(value: unknown): value is O.Option<A> =>
-  typeof value === 'object' &&
-  value !== null &&
-  ((value as { _tag?: unknown })._tag === 'None' || (value as { _tag?: unknown })._tag === 'Some')

@@ -7,7 +7,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { Map as ImmutableMap, is } from 'immutable'
-import { hex, isPowerOfTwo, type Addr } from './address.js'
+import type { Addr } from './address.js'
+import { hex, isPowerOfTwo } from './internal/numbers.js'
 import type { MappingBackend, PageTableEffect } from './backend.js'
 import { MappingError } from './error.js'
 

@@ -5,7 +5,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { describe, expect, it } from 'vitest'
 import { MemoryArea, MemorySet, emptyPageTable, pageTableBackend, type PageTable } from '../src/index.js'
-import { internals } from '../src/memory-set.js'
+import { indexOf } from '../src/internal/set-access.js'
 
 const MAX_ADDR = 0x10000
 type Flags = number
@@ -29,7 +29,7 @@ for (const maxNodeSize of [4, undefined]) {
   describe(`seed tests (maxNodeSize ${maxNodeSize ?? 'default'})`, () => {
     const empty = (): Set => MemorySet.empty<Flags, PageTable<Flags>>(maxNodeSize === undefined ? {} : { maxNodeSize })
     const check = (set: Set): Set => {
-      internals.indexOf(set).checkValid()
+      indexOf(set).checkValid()
       return set
     }
 

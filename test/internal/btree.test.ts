@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BTree, DEFAULT_MAX_NODE_SIZE } from '../../src/internal/btree.js'
+import { BTree, DEFAULT_MAX_NODE_SIZE } from '../../src/internal/btree/btree.js'
 
 interface Iv {
   readonly start: number

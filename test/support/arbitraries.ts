@@ -23,7 +23,7 @@ import {
   type PageTable,
   type PageTableEffect,
 } from '../../src/index.js'
-import { internals } from '../../src/memory-set.js'
+import { indexOf } from '../../src/internal/set-access.js'
 
 // ---------------------------------------------------------------------------
 // Types and constants
@@ -421,7 +421,7 @@ export const checkInvariants = (set: TSet, pt: PT, pageSize: number): void => {
   }
   const mismatch = pageTableMismatch(set, pt, pageSize)
   if (O.isSome(mismatch)) throw new Error(`page table incoherent: ${mismatch.value}; set ${String(set)}`)
-  internals.indexOf(set).checkValid()
+  indexOf(set).checkValid()
 }
 
 /** A version of the system kept for the persistence checks. */

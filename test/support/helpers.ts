@@ -2,7 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { MappingBackend, MappingError, MemorySet } from '../../src/index.js'
-import { internals } from '../../src/memory-set.js'
+import { indexOf } from '../../src/internal/set-access.js'
 
 /** Unwraps a Right, failing the test with the error message on a Left. */
 export const ok = <A>(result: E.Either<MappingError, A>): A => {
@@ -22,7 +22,7 @@ export const triples = <F, PT>(set: MemorySet<F, PT>): [number, number, F][] =>
 
 /** Throws if the set's index breaks an internal invariant. */
 export const checkValid = <F, PT>(set: MemorySet<F, PT>): MemorySet<F, PT> => {
-  internals.indexOf(set).checkValid()
+  indexOf(set).checkValid()
   return set
 }
 

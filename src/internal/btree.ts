@@ -1,1 +1,0 @@
-export { BTree, DEFAULT_MAX_NODE_SIZE } from './btree/btree.js'

@@ -1,0 +1,132 @@
+/**
+ * `mprotect`, with Linux 6.18's checks and its partial failures.
+ *
+ * @packageDocumentation
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_WRITE } from './constants.js'
+import { overlapping, protectRange } from './internal/set-ops.js'
+import { describe, enoughMemory, fail, hex, pageAlign, u64, type Failure, type SpaceState } from './internal/state.js'
+import {
+  VM_ACCESS,
+  VM_ACCOUNT,
+  VM_ANON,
+  VM_GROWSDOWN,
+  VM_NORESERVE,
+  VM_SHARED,
+  VM_WRITE,
+  has,
+  protOf,
+  withBit,
+  withoutBit,
+} from './internal/vm-flags.js'
+
+const PROT_SEM = 0x8
+const TWO_64 = 2 ** 64
+
+/**
+ * The flags an area gets from `mprotect(prot)` (Linux's `mprotect_fixup`):
+ * a private mapping that becomes writable is charged (`VM_ACCOUNT`); private
+ * anonymous memory that stops being writable is uncharged (it was never
+ * touched, so Linux can); a file mapping keeps its charge.
+ */
+export const protectedFlags = (old: number, prot: number): number => {
+  let flags = old - protOf(old) + (prot & 7)
+  if (has(flags, VM_WRITE)) {
+    if (!has(old, VM_ACCOUNT) && !has(old, VM_WRITE) && !has(old, VM_SHARED) && !has(old, VM_NORESERVE)) {
+      flags = withBit(flags, VM_ACCOUNT)
+    }
+  } else if (has(old, VM_ACCOUNT) && has(old, VM_ANON)) {
+    flags = withoutBit(flags, VM_ACCOUNT)
+  }
+  return flags
+}
+
+/** Whether the `VM_MAY*` bits of `flags` allow its `VM_READ/WRITE/EXEC` bits. */
+const allowed = (flags: number): boolean => {
+  const access = protOf(flags)
+  const may = Math.floor(flags / 16) % 8
+  return (access & ~may & VM_ACCESS) === 0
+}
+
+/** Linux's `mprotect` (`do_mprotect_pkey`). */
+export const mprotect = (
+  state: SpaceState,
+  addrArg: number,
+  lengthArg: number,
+  protArg: number,
+): E.Either<Failure, SpaceState> => {
+  const what = describe('mprotect', [addrArg, lengthArg, protArg])
+  const addr = u64(addrArg)
+  const length0 = u64(lengthArg)
+  const prot0 = u64(protArg)
+  if (addr === undefined || length0 === undefined || prot0 === undefined) {
+    return fail('EINVAL', `${what}: the arguments must be integers`)
+  }
+  const { pageSize } = state.layout
+  const low = prot0 % 2 ** 32
+  const grows = low & (PROT_GROWSDOWN | PROT_GROWSUP)
+  const prot = prot0 - grows
+  if (grows === (PROT_GROWSDOWN | PROT_GROWSUP))
+    return fail('EINVAL', `${what}: PROT_GROWSDOWN and PROT_GROWSUP together`)
+  if (addr % pageSize !== 0) return fail('EINVAL', `${what}: addr ${hex(addr)} is not page-aligned`)
+  if (length0 === 0) return E.right(state)
+  const length = pageAlign(length0, pageSize)
+  let start = addr
+  const end = addr + length
+  if (length === 0 || end >= TWO_64) return fail('ENOMEM', `${what}: the range wraps around`)
+  if (prot !== (prot & (PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))) {
+    return fail('EINVAL', `${what}: unknown protection bits ${hex(prot)}`)
+  }
+  const areas = overlapping(state.set, start, end)
+  const first = areas[0]
+  if (first === undefined) return fail('ENOMEM', `${what}: [${hex(start)}, ${hex(end)}) is not mapped`)
+  if (grows & PROT_GROWSDOWN) {
+    start = first.start
+    if (!has(first.flags, VM_GROWSDOWN))
+      return fail('EINVAL', `${what}: PROT_GROWSDOWN on a mapping that does not grow down`)
+  } else {
+    if (first.start > start) return fail('ENOMEM', `${what}: ${hex(start)} is not mapped`)
+    if (grows & PROT_GROWSUP) {
+      return fail('EINVAL', `${what}: PROT_GROWSUP on a mapping that does not grow up`)
+    }
+  }
+  // Walk the areas like Linux: each is changed in turn, so a hole or an area
+  // that refuses the protection stops the call with the earlier ones changed.
+  let reached = start
+  let failure: Failure | undefined
+  for (const area of areas) {
+    if (area.start !== reached && area.start > reached) {
+      failure = { code: 'ENOMEM', message: `${what}: [${hex(reached)}, ${hex(area.start)}) is not mapped` }
+      break
+    }
+    const flags = protectedFlags(area.flags, prot)
+    if (!allowed(flags)) {
+      failure = {
+        code: 'EACCES',
+        message: `${what}: [${hex(area.start)}, ${hex(area.end)}) does not allow ${hex(prot)}`,
+      }
+      break
+    }
+    const to = Math.min(area.end, end)
+    if (
+      has(flags, VM_ACCOUNT) &&
+      !has(area.flags, VM_ACCOUNT) &&
+      !enoughMemory(state.layout, to - Math.max(start, area.start))
+    ) {
+      failure = {
+        code: 'ENOMEM',
+        message: `${what}: making [${hex(area.start)}, ${hex(to)}) writable passes the commit limit`,
+      }
+      break
+    }
+    reached = to
+  }
+  if (failure === undefined && reached < end) {
+    failure = { code: 'ENOMEM', message: `${what}: [${hex(reached)}, ${hex(end)}) is not mapped` }
+  }
+  const set = reached > start ? protectRange(state.set, start, reached, (old) => protectedFlags(old, prot)) : state.set
+  const next = set === state.set ? state : { ...state, set }
+  if (failure === undefined) return E.right(next)
+  return fail(failure.code, failure.message, next === state ? undefined : next)
+}

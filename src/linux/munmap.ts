@@ -1,0 +1,46 @@
+/**
+ * `munmap`, with Linux 6.18's checks.
+ *
+ * @packageDocumentation
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { overlapping, unmapRange } from './internal/set-ops.js'
+import { describe, fail, hex, pageAlign, u64, type Failure, type SpaceState } from './internal/state.js'
+
+/**
+ * Unmaps `[start, end)` (page-aligned), or `ENOMEM` when that would split an
+ * area in two while the space already has `maxMapCount` areas.
+ */
+export const unmapPages = (
+  state: SpaceState,
+  start: number,
+  end: number,
+  what: string,
+): E.Either<Failure, SpaceState> => {
+  const hit = overlapping(state.set, start, end)
+  if (hit.length === 0) return E.right(state)
+  const first = hit[0]!
+  if (first.start < start && first.end > end && state.set.size >= state.layout.maxMapCount) {
+    return fail(
+      'ENOMEM',
+      `${what}: splitting [${hex(first.start)}, ${hex(first.end)}) passes ${state.layout.maxMapCount} mappings`,
+    )
+  }
+  return E.right({ ...state, set: unmapRange(state.set, start, end) })
+}
+
+/** Linux's `munmap` (`do_vmi_munmap`). */
+export const munmap = (state: SpaceState, addrArg: number, lengthArg: number): E.Either<Failure, SpaceState> => {
+  const what = describe('munmap', [addrArg, lengthArg])
+  const addr = u64(addrArg)
+  const length = u64(lengthArg)
+  if (addr === undefined || length === undefined) return fail('EINVAL', `${what}: the arguments must be integers`)
+  const { pageSize, taskSize } = state.layout
+  if (addr % pageSize !== 0) return fail('EINVAL', `${what}: addr ${hex(addr)} is not page-aligned`)
+  if (addr > taskSize || length > taskSize - addr) {
+    return fail('EINVAL', `${what}: [${hex(addr)}, +${hex(length)}) passes the task size ${hex(taskSize)}`)
+  }
+  const end = addr + pageAlign(length, pageSize)
+  if (end === addr) return fail('EINVAL', `${what}: length 0`)
+  return unmapPages(state, addr, end, what)
+}

@@ -1,0 +1,63 @@
+/**
+ * The one place where an operation's plan meets the page table.
+ *
+ * Every updating operation (map, unmap, protect, clear) is planned against
+ * the index without touching anything: the plan lists the backend effects to
+ * run, in address order, and the edit that turns the old index into the new
+ * one. {@link commit} runs the effects left to right on the page-table value,
+ * stopping at the first `Left`, and applies the edit only if all of them
+ * succeeded. Since the index and the page table are persistent values, a
+ * failure needs no rollback: the new values are simply never built.
+ *
+ * @internal
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { MemoryArea } from '../area.js'
+import type { PageTableEffect } from '../backend.js'
+import { MappingError } from '../error.js'
+import { isEither } from '../internal/guards.js'
+import type { IntervalIndex } from '../internal/interval-index.js'
+
+/** The index of a set's areas. */
+export type AreaIndex<F, PT> = IntervalIndex<MemoryArea<F, PT>>
+
+/** What an operation will do: effects to run, then an edit of the index. */
+export interface Plan<F, PT> {
+  readonly effects: readonly PageTableEffect<PT>[]
+  readonly edit: (index: AreaIndex<F, PT>) => AreaIndex<F, PT>
+}
+
+/**
+ * The plan of an operation that has nothing to do: the facade then returns
+ * the very same set (Immutable.js's `return this` convention).
+ */
+export const UNCHANGED = 'unchanged'
+
+/** A planned operation: an error found while planning, nothing to do, or a plan. */
+export type Planned<F, PT> = E.Either<MappingError, Plan<F, PT> | typeof UNCHANGED>
+
+/** Runs `effects` left to right on `pageTable`, stopping at the first `Left`. */
+export const runEffects = <PT>(effects: readonly PageTableEffect<PT>[], pageTable: PT): E.Either<MappingError, PT> => {
+  let current = pageTable
+  for (const effect of effects) {
+    const result: unknown = effect(current)
+    if (!isEither<MappingError, PT>(result)) {
+      // A backend bug, reported as a value rather than a TypeError from deep inside.
+      return E.left(MappingError.badState(`a backend effect returned ${String(result)}, not an fp-ts Either`))
+    }
+    if (E.isLeft(result)) return result
+    current = result.right
+  }
+  return E.right(current)
+}
+
+/** Runs the plan's effects and, if all succeed, applies its edit: the new index and page table. */
+export const commit = <F, PT>(
+  index: AreaIndex<F, PT>,
+  plan: Plan<F, PT>,
+  pageTable: PT,
+): E.Either<MappingError, readonly [AreaIndex<F, PT>, PT]> => {
+  const pt = runEffects(plan.effects, pageTable)
+  return E.isLeft(pt) ? pt : E.right([plan.edit(index), pt.right] as const)
+}

@@ -1,0 +1,31 @@
+/**
+ * Free-area search: the lowest aligned address where `size` bytes fit.
+ *
+ * @internal
+ * @module
+ */
+import * as O from 'fp-ts/lib/Option.js'
+import { isAddr, type Addr, type AddrRange } from '../address.js'
+import { alignUp, isPowerOfTwo } from '../internal/numbers.js'
+import type { AreaIndex } from '../operations/plan.js'
+
+/**
+ * The lowest `a >= max(hint, limit.start)` with `a % align === 0`,
+ * `a + size <= limit.end` and `[a, a + size)` free; `None` for bad arguments
+ * (see `MemorySet.findFreeArea`).
+ */
+export const findFreeArea = <F, PT>(
+  index: AreaIndex<F, PT>,
+  hint: Addr,
+  size: number,
+  limit: AddrRange,
+  align: number,
+): O.Option<Addr> => {
+  if (!isAddr(hint) || !isAddr(size) || size === 0 || !isPowerOfTwo(align) || size % align !== 0) return O.none
+  const lo: unknown = limit?.start
+  const hi: unknown = limit?.end
+  if (!isAddr(lo) || !isAddr(hi) || lo > hi) return O.none
+  const from = alignUp(Math.max(hint, lo), align)
+  if (from === undefined || size > hi - from) return O.none
+  return O.fromNullable(index.firstFit(from, size, align, hi))
+}

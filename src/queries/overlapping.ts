@@ -1,0 +1,27 @@
+/**
+ * The areas that intersect a range: the walk every range operation starts with.
+ *
+ * @internal
+ * @module
+ */
+import type { Addr } from '../address.js'
+import type { MemoryArea } from '../area.js'
+import type { AreaIndex } from '../operations/plan.js'
+
+/**
+ * The areas intersecting `[start, end)`, in address order. O(log n + k): one
+ * descent to the area at or before `start` (which may end before `start`),
+ * then every later area starts after `start`, so the walk stops at the first
+ * one that starts at or after `end`.
+ */
+export function* overlappingAreas<F, PT>(
+  index: AreaIndex<F, PT>,
+  start: Addr,
+  end: Addr,
+): Generator<MemoryArea<F, PT>, void, undefined> {
+  if (!(start < end)) return
+  for (const area of index.fromFloor(start)) {
+    if (area.start >= end) return
+    if (area.end > start) yield area
+  }
+}
