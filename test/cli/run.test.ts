@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { run, type Io } from '../../src/cli/run.js'
-import { FakeSpace } from '../support/fake-space.js'
+import { AddressSpace } from '../../src/linux/index.js'
 
 const traces = join(import.meta.dirname, '../../examples/traces')
 
@@ -16,7 +16,7 @@ const cli = async (args: string[], files: Record<string, string> = {}) => {
     writeFile: (p, t) => void (written[p] = t),
     out: (t) => void (out += t),
     err: (t) => void (err += t),
-    emptySpace: (o) => FakeSpace.empty(o),
+    emptySpace: (o) => AddressSpace.empty(o),
     tty: false,
   }
   const code = await run(args, io)
