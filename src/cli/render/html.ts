@@ -100,21 +100,24 @@ const bands = (all: readonly Life[]): readonly Band[] => {
     out.push({ start, end, y, height, gap })
     y += height
   }
-  // Small spaces are stretched to a readable height; gap bands keep theirs.
   const usedHeight = out.filter((b) => !b.gap).reduce((h, b) => h + b.height, 0)
   const fixed = y - usedHeight
-  const scale = usedHeight > 0 && y < MIN_HEIGHT ? (MIN_HEIGHT - fixed) / usedHeight : 1
+  // Small spaces are stretched to a readable height, large ones squeezed to fit a
+  // screen while each band stays at least 2 pixels tall; gap bands keep theirs.
+  const fit = y < MIN_HEIGHT ? MIN_HEIGHT : y > MAX_HEIGHT ? MAX_HEIGHT : y
+  const scale = usedHeight > 0 ? Math.max(0, fit - fixed) / usedHeight : 1
   let at = 0
   return out.map((b) => {
-    const height = b.gap ? b.height : b.height * scale
+    const height = b.gap ? b.height : Math.max(2, b.height * scale)
     const band = { ...b, y: at, height }
     at += height
     return band
   })
 }
 
-/** The picture is at least this tall (pixels). */
+/** The picture is at least this tall, and at most this tall unless it has very many bands (pixels). */
 const MIN_HEIGHT = 520
+const MAX_HEIGHT = 700
 
 const escape = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
@@ -168,7 +171,8 @@ export const htmlPage = (r: Replay, spaceId: number, step: number, title: string
       `<text class="tick" x="${left + c * colW}" y="${top + height + 16}">${c === 0 ? 'start' : `${c} (line ${steps[c - 1]?.call.line ?? ''})`}</text>`,
   )
   const data = {
-    lives: all.map((l) => [l.from, l.to, mapsLine(l.vma, pathOf(r, l.vma)), l.vma.start]),
+    // Compact lines (one space before the path) fit the side panel.
+    lives: all.map((l) => [l.from, l.to, mapsLine(l.vma, pathOf(r, l.vma), false), l.vma.start]),
     steps: [
       {
         line: 0,
@@ -192,10 +196,10 @@ export const htmlPage = (r: Replay, spaceId: number, step: number, title: string
 <style>
 body{font:13px system-ui,sans-serif;margin:12px;color:#222}
 #wrap{display:flex;gap:16px;align-items:flex-start}
-#chart{overflow-x:auto;max-width:70vw;border:1px solid #ddd}
+#chart{overflow:auto;max-width:62vw;max-height:86vh;border:1px solid #ddd}
 svg text{font:10px ui-monospace,monospace;fill:#555}
 .gap-label{fill:#888}
-#side{flex:1;min-width:420px}
+#side{flex:1;min-width:520px}
 #map{font:11px ui-monospace,monospace;white-space:pre;background:#f7f7f7;padding:6px;max-height:70vh;overflow:auto}
 .key{margin-right:10px}.key i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
 #cursor{pointer-events:none}

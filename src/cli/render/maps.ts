@@ -21,18 +21,18 @@ export const pathOf = (r: Replay, vma: ReplayVma): string | undefined =>
   vma.fd < 0 ? undefined : (r.files.get(vma.fd)?.path ?? `fd ${r.files.get(vma.fd)?.fd ?? vma.fd}`)
 
 /** The areas as `/proc/PID/maps` lines (device and inode are not traced: `00:00 0`). */
-export const mapsText = (r: Replay, space: ReplaySpace): string =>
+export const mapsText = (r: Replay, space: ReplaySpace, padded = true): string =>
   space
     .vmas()
-    .map((v) => mapsLine(v, pathOf(r, v)))
+    .map((v) => mapsLine(v, pathOf(r, v), padded))
     .join('\n')
 
-/** One `/proc/PID/maps` line. */
-export const mapsLine = (v: ReplayVma, path: string | undefined): string => {
+/** One `/proc/PID/maps` line; `padded: false` puts one space before the path instead of aligning it. */
+export const mapsLine = (v: ReplayVma, path: string | undefined, padded = true): string => {
   const head = `${v.start.toString(16).padStart(8, '0')}-${v.end.toString(16).padStart(8, '0')} ${v.perms} ${v.offset
     .toString(16)
     .padStart(8, '0')} 00:00 0`
-  return path === undefined ? head : `${head.padEnd(73)}${path}`
+  return path === undefined ? head : padded ? `${head.padEnd(73)}${path}` : `${head} ${path}`
 }
 
 /** The areas as the contract's JSON objects. */
