@@ -1,3 +1,4 @@
+/* global document */
 // Renders the --html page of a bundled trace in Chromium and saves docs/replay.png
 // (the picture in the README and docs/replay.md), with the pointer over a step.
 //
