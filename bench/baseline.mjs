@@ -5,7 +5,8 @@
 // - find / overlaps / locating a range: binary search, O(log n);
 // - map / unmap / protect: a new array with the touched areas replaced
 //   (Array.prototype.toSpliced: one native copy), O(n) time and memory per version;
-// - findFreeArea: linear scan of the gaps from the hint, O(n) worst case.
+// - findFreeArea: linear scan of the gaps from the hint, O(n) worst case;
+// - findFreeAreaTopDown: linear scan of the gaps down from the ceiling, O(n) worst case.
 //
 // `node bench/run.mjs --check` compares it with the library on random ops.
 import * as E from 'fp-ts/lib/Either.js'
@@ -121,6 +122,29 @@ export class BaselineSet {
     // Invariant: every area before i ends at or below a. Move a past each area overlapping [a, a + size).
     for (let i = firstEndAbove(areas, a); i < areas.length && areas[i].start < a + size; i++) a = alignUp(areas[i].end)
     return a <= Number.MAX_SAFE_INTEGER && a + size <= hi ? O.some(a) : O.none
+  }
+
+  /** The highest aligned `a >= limit.start` with `a + size <= min(ceiling, limit.end)` and `[a, a + size)` free. */
+  findFreeAreaTopDown(ceiling, size, limit, align = 1) {
+    const { start: lo, end: hi } = limit
+    if (![ceiling, size, lo, hi].every(isAddr) || size === 0 || !isPowerOfTwo(align) || size % align !== 0 || lo > hi) {
+      return O.none
+    }
+    const areas = this.#areas
+    const alignDown = (x) => Math.floor(x / align) * align
+    const top = Math.min(ceiling, hi) - size
+    if (top < lo) return O.none
+    let a = alignDown(top)
+    // Move a below the highest area overlapping [a, a + size) until none does.
+    for (;;) {
+      if (a < lo) return O.none
+      const j = firstEndAbove(areas, a + size) - 1 // areas after j end above a + size ...
+      // ... so the highest area starting below a + size is j or j + 1.
+      const k = j + 1 < areas.length && areas[j + 1].start < a + size ? j + 1 : j
+      if (k < 0 || areas[k].end <= a) break
+      a = alignDown(areas[k].start - size)
+    }
+    return a >= lo ? O.some(a) : O.none
   }
 
   map(area, pageTable, unmapOverlap) {

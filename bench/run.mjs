@@ -61,6 +61,9 @@ const OPS = [
   ['ffaWorst', 'findFreeArea worst (after last)'],
   ['ffaNone', 'findFreeArea worst (None)'],
   ['ffaDeep', 'findFreeArea one fitting gap, deep in the set'],
+  ['ffaMisaligned', 'findFreeArea misaligned gaps (2-page gaps at odd pages, align 2 pages; after last)'],
+  ['topDownDeep', 'top-down search, one fitting gap deep in the set'],
+  ['topDownMisaligned', 'top-down search, misaligned gaps (None)'],
 ]
 
 const hr = process.hrtime.bigint
@@ -157,6 +160,9 @@ function worker(impl, n, withMemory, withBuild) {
   return measureOps(base, result, withMemory)
 }
 
+/** `findFreeAreaTopDown(ceiling, size, limit, align)`: both implementations have it. */
+const topDown = (set, ceiling, size, limit, align) => set.findFreeAreaTopDown(ceiling, size, limit, align)
+
 /** Times the per-operation workloads on `base` (n areas), and optionally the retained heap per version. */
 function measureOps(base, result, withMemory = false) {
   const { impl, n } = result
@@ -188,6 +194,13 @@ function measureOps(base, result, withMemory = false) {
   // from address 0 must descend to it through the gap summaries.
   const deepIdx = Array.from({ length: 64 }, () => 1 + rint(n - 2))
   const deepSets = deepIdx.map((i) => base.unmap(startOf(i), P, null).right[0])
+  // The adversarial layout for aligned searches: area i = [(4i+1)P, (4i+3)P), so every gap
+  // is 2 pages (as large as the request) but starts at an odd page: none holds 2 pages aligned
+  // to 2 pages. Pruning by the largest gap alone visits every gap.
+  const misAreas = Array.from({ length: n }, (_, i) => new MemoryArea((4 * i + 1) * P, 2 * P, RW, backend))
+  const mis = impl === 'library' ? MemorySet.fromAreas(misAreas).right : new BaselineSet(misAreas)
+  const misLastStart = (4 * n - 3) * P
+  const topDeep = startOf(n - 1)
   let c = 0
   let sink = 0
   let last
@@ -227,6 +240,15 @@ function measureOps(base, result, withMemory = false) {
     },
     ffaDeep: (k) => {
       for (let j = 0; j < k; j++) if (O.isSome(deepSets[c++ & 63].findFreeArea(0, 3 * P, LIMIT, P))) sink++
+    },
+    ffaMisaligned: (k) => {
+      for (let j = 0; j < k; j++) if (O.isSome(mis.findFreeArea(0, 2 * P, LIMIT, 2 * P))) sink++
+    },
+    topDownDeep: (k) => {
+      for (let j = 0; j < k; j++) if (O.isSome(topDown(deepSets[c++ & 63], topDeep, 3 * P, LIMIT, P))) sink++
+    },
+    topDownMisaligned: (k) => {
+      for (let j = 0; j < k; j++) if (O.isSome(topDown(mis, misLastStart, 2 * P, LIMIT, 2 * P))) sink++
     },
   }
 
@@ -273,7 +295,13 @@ function measureOps(base, result, withMemory = false) {
   check(O.isNone(base.findFreeArea(0, 2 * P, LIMIT_NONE, P)), 'ffaNone')
   for (let s = 0; s < 64; s++) {
     check(O.toUndefined(deepSets[s].findFreeArea(0, 3 * P, LIMIT, P)) === startOf(deepIdx[s]) - P, 'ffaDeep')
+    check(O.toUndefined(topDown(deepSets[s], topDeep, 3 * P, LIMIT, P)) === startOf(deepIdx[s]) - P, 'topDownDeep')
   }
+  check(mis.size === n, 'misaligned set')
+  check(O.toUndefined(mis.findFreeArea(0, 2 * P, LIMIT, 2 * P)) === 4 * n * P, 'ffaMisaligned')
+  check(O.toUndefined(mis.findFreeArea(0, 2 * P, LIMIT, P)) === 3 * P, 'ffaMisaligned, align 1 page')
+  check(O.isNone(topDown(mis, misLastStart, 2 * P, LIMIT, 2 * P)), 'topDownMisaligned')
+  check(O.toUndefined(topDown(mis, misLastStart, 2 * P, LIMIT, P)) === misLastStart - 2 * P, 'topDown, align 1 page')
 
   for (const [op] of OPS) {
     if (op === 'build') continue
@@ -419,7 +447,8 @@ async function main() {
   p(`- node ${machine.node}, date ${date}`)
   p(
     '- layout: n areas of one page (0x1000) separated by one-page gaps, area i = [(2i+1)·0x1000, (2i+2)·0x1000); ' +
-      'no-op backend, page table `null`; findFreeArea align 0x1000',
+      'no-op backend, page table `null`; findFreeArea align 0x1000; the misaligned cases use n areas ' +
+      '[(4i+1)·0x1000, (4i+3)·0x1000) and align 0x2000',
   )
   p(
     '- split workloads cut inside a one-page area at sub-page offsets (unmap/protect [start+0x400, start+0xc00); ' +
@@ -494,8 +523,14 @@ async function main() {
   target('protect one area', L('protect'), 3000, 'ns')
   target('map with overlap', L('mapOverlap'), 4000, 'ns')
   target(
-    'findFreeArea worst case (max of the three variants)',
-    Math.max(L('ffaWorst'), L('ffaNone'), L('ffaDeep')),
+    'findFreeArea worst case (max of the four variants)',
+    Math.max(L('ffaWorst'), L('ffaNone'), L('ffaDeep'), L('ffaMisaligned')),
+    3000,
+    'ns',
+  )
+  target(
+    'top-down search worst case (max of the two variants)',
+    Math.max(L('topDownDeep'), L('topDownMisaligned')),
     3000,
     'ns',
   )

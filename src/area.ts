@@ -7,6 +7,7 @@ import { hash, is, type ValueObject } from 'immutable'
 import type { Addr } from './address.js'
 import { hex, rangeProblem } from './internal/numbers.js'
 import type { MappingBackend } from './backend.js'
+import { isBackend } from './internal/guards.js'
 import { combineHashes } from './internal/hash.js'
 
 /**
@@ -135,9 +136,3 @@ export class MemoryArea<F, PT> implements ValueObject {
 }
 
 Object.defineProperty(MemoryArea.prototype, BRAND, { value: true })
-
-const isBackend = (value: unknown): boolean => {
-  if (typeof value !== 'object' || value === null) return false
-  const { map, unmap, protect } = value as Record<string, unknown>
-  return typeof map === 'function' && typeof unmap === 'function' && typeof protect === 'function'
-}

@@ -30,6 +30,10 @@ export type PageTableEffect<PT> = (pageTable: PT) => Either<MappingError, PT>
  * Backends are compared by identity (`===`) in `MemoryArea.equals`, so share
  * one backend object between areas of the same kind.
  *
+ * A backend whose state depends on the position in its area (a file offset)
+ * implements the optional `split` and `merge` hooks; see the "split-aware
+ * backends" example in `docs/backends.md`.
+ *
  * @typeParam F - the flags type (permission bits, a record, ...).
  * @typeParam PT - the page-table value the effects transform.
  *
@@ -54,4 +58,25 @@ export interface MappingBackend<F, PT> {
   unmap(start: Addr, size: number): PageTableEffect<PT>
   /** Change the flags of the mapped range `[start, start + size)` to `newFlags`. */
   protect(start: Addr, size: number, newFlags: F): PageTableEffect<PT>
+  /**
+   * Optional: the backends of the two parts `[0, offset)` and `[offset, size)`
+   * of this backend's area when the area is cut at `offset` bytes from its
+   * start (by `unmap`, an overwriting `map` or `protect`), so that state tied
+   * to a position, such as a file offset, follows the cut (as Linux's
+   * `vm_pgoff` does). Without it, both parts keep this backend. Effects on a
+   * part are asked of that part's backend. Pure bookkeeping: no page-table work.
+   *
+   * @since 0.2.0
+   */
+  split?(offset: number): readonly [MappingBackend<F, PT>, MappingBackend<F, PT>]
+  /**
+   * Optional, for merging sets: the backend of this backend's area (`size`
+   * bytes) joined with the area right after it, whose backend is `next`, or
+   * `undefined` when the two must stay apart (say, non-contiguous file
+   * offsets). Without it, two areas merge only when they share the very same
+   * backend object. Pure bookkeeping: no page-table work.
+   *
+   * @since 0.2.0
+   */
+  merge?(next: MappingBackend<F, PT>, size: number): MappingBackend<F, PT> | undefined
 }

@@ -11,12 +11,15 @@
  * - `InvalidParam`: an argument is out of range (bad number, size 0 map, ...).
  * - `AlreadyExists`: `map` without `unmapOverlap` over an existing area.
  * - `BadState`: the page table is not in the state an operation expects
- *   (mapping a page that is mapped, unmapping one that is not, ...).
+ *   (mapping a page that is mapped, unmapping one that is not, ...), or a
+ *   backend broke its contract (an effect or hook returned a malformed value).
+ * - `NotMapped`: a strict operation (`protect(..., { strict: true })`) met
+ *   an address that no area covers (since 0.2.0).
  *
  * @since 0.1.0
  * @category model
  */
-export type MappingErrorTag = 'InvalidParam' | 'AlreadyExists' | 'BadState'
+export type MappingErrorTag = 'InvalidParam' | 'AlreadyExists' | 'BadState' | 'NotMapped'
 
 /**
  * A failed mapping operation: a tag to branch on and a message with the
@@ -57,6 +60,8 @@ export const MappingError = Object.freeze({
   invalidParam: make('InvalidParam'),
   /** The requested range is already (partly) mapped. */
   alreadyExists: make('AlreadyExists'),
-  /** The page table is not in the expected state. */
+  /** The page table is not in the expected state, or a backend broke its contract. */
   badState: make('BadState'),
+  /** A strict operation met an unmapped address. */
+  notMapped: make('NotMapped'),
 })

@@ -8,7 +8,7 @@ export { isAddr, type Addr, type AddrRange } from './address.js'
 export { MemoryArea } from './area.js'
 export type { MappingBackend, PageTableEffect } from './backend.js'
 export { MappingError, type MappingErrorTag } from './error.js'
-export { MemorySet, type MappingResult, type MemorySetOptions } from './memory-set.js'
+export { MemorySet, type MappingResult, type MemorySetOptions, type ProtectOptions } from './memory-set.js'
 export {
   emptyPageTable,
   noopBackend,

@@ -12,20 +12,23 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type * as O from 'fp-ts/lib/Option.js'
 import type { ValueObject } from 'immutable'
-import type { Addr, AddrRange } from './address.js'
+import { isAddr, type Addr, type AddrRange } from './address.js'
 import { type MemoryArea } from './area.js'
 import { type MappingError } from './error.js'
-import { BTree } from './internal/btree/btree.js'
+import { BTree } from './internal/index/btree/btree.js'
 import { combineHashes } from './internal/hash.js'
 import { registerIndexReader } from './internal/set-access.js'
 import { planClear } from './operations/clear.js'
 import { sortedAreas } from './operations/from-areas.js'
 import { planMap } from './operations/map.js'
-import { UNCHANGED, commit, type AreaIndex, type Planned } from './operations/plan.js'
+import { joinAll, mergeEdit } from './operations/merge.js'
+import { UNCHANGED, commit, type AreaIndex, type Plan, type Planned } from './operations/plan.js'
 import { planProtect } from './operations/protect.js'
 import { planUnmap } from './operations/unmap.js'
 import { find, overlaps } from './queries/find.js'
-import { findFreeArea } from './queries/free-area.js'
+import { findFreeArea, findFreeAreaTopDown } from './queries/free-area.js'
+import { gaps } from './queries/gaps.js'
+import { overlappingAreas } from './queries/overlapping.js'
 
 /**
  * The result of a `MemorySet` operation: the new set and the new page table,
@@ -49,6 +52,28 @@ export interface MemorySetOptions {
    * exercise node splits and merges.
    */
   readonly maxNodeSize?: number
+  /**
+   * Make a **merging** set: adjacent compatible areas (equal flags by
+   * `Immutable.is`, backends that merge) are kept as one area after every
+   * operation. Default `false`: areas are never merged, as in the Rust crate.
+   *
+   * @since 0.2.0
+   */
+  readonly merge?: boolean
+}
+
+/**
+ * Options of {@link MemorySet.protect}.
+ *
+ * @since 0.2.0
+ * @category model
+ */
+export interface ProtectOptions {
+  /**
+   * Fail with `NotMapped`, changing nothing, when any address of the range is
+   * not mapped. Default `false`: holes are skipped (the Rust crate's behaviour).
+   */
+  readonly strict?: boolean
 }
 
 /**
@@ -81,8 +106,14 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
   // Lazily computed; a private field, so it can be filled in after freezing.
   #hash: number | undefined
 
-  private constructor(index: AreaIndex<F, PT>) {
+  readonly #merging: boolean
+  // The node size to rebuild the index with (`coalesce`); undefined for the default.
+  readonly #nodeSize: number | undefined
+
+  private constructor(index: AreaIndex<F, PT>, merging: boolean, nodeSize: number | undefined) {
     this.#index = index
+    this.#merging = merging
+    this.#nodeSize = nodeSize
     Object.freeze(this)
   }
 
@@ -90,6 +121,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
   // class through an alias that is only assigned after the class body, so a
   // static field initialiser must not name the class (`this` is safe).
   static #emptyDefault: MemorySet<unknown, unknown>
+  static #emptyMerging: MemorySet<unknown, unknown>
 
   /**
    * The empty set.
@@ -101,8 +133,10 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * ```
    */
   static empty<F, PT>(options?: MemorySetOptions): MemorySet<F, PT> {
-    if (options?.maxNodeSize === undefined) return MemorySet.#emptyDefault as MemorySet<F, PT>
-    return new MemorySet(BTree.empty(options.maxNodeSize))
+    const merging = options?.merge === true
+    const nodeSize = options?.maxNodeSize
+    if (nodeSize === undefined) return (merging ? MemorySet.#emptyMerging : MemorySet.#emptyDefault) as MemorySet<F, PT>
+    return new MemorySet(BTree.empty(nodeSize), merging, nodeSize)
   }
 
   /**
@@ -111,7 +145,8 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * come sorted by address (O(n log n) otherwise, for the sort).
    *
    * `Left(InvalidParam)` when an element is not a `MemoryArea`, an area is
-   * empty, or two areas overlap.
+   * empty, or two areas overlap. With `{ merge: true }` the set is a merging
+   * one and adjacent compatible areas are joined (no backend runs for that).
    *
    * @example
    * ```ts
@@ -127,7 +162,52 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     options?: MemorySetOptions,
   ): E.Either<MappingError, MemorySet<F, PT>> {
     const sorted = sortedAreas(areas)
-    return E.isLeft(sorted) ? sorted : E.right(new MemorySet(BTree.fromSorted(sorted.right, options?.maxNodeSize)))
+    if (E.isLeft(sorted)) return sorted
+    const merging = options?.merge === true
+    const list = merging ? joinAll(sorted.right) : sorted
+    if (E.isLeft(list)) return list
+    const nodeSize = options?.maxNodeSize
+    return E.right(new MemorySet(BTree.fromSorted(list.right, nodeSize), merging, nodeSize))
+  }
+
+  /**
+   * Whether this is a merging set (made with `{ merge: true }` or by
+   * {@link MemorySet.coalesce}): one that keeps adjacent compatible areas as
+   * one area.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * MemorySet.empty<string, null>({ merge: true }).merging // true
+   * ```
+   * @since 0.2.0
+   */
+  get merging(): boolean {
+    return this.#merging
+  }
+
+  /**
+   * A merging set holding this set's areas, merged wherever adjacent areas
+   * are compatible (equal flags, backends that merge). Runs no backend
+   * effect. O(n); a merging set returns itself.
+   *
+   * @throws TypeError when a backend's `merge` hook returns something that is
+   *   neither a backend nor `undefined` (a bug in that backend).
+   * @example
+   * ```ts
+   * import * as E from 'fp-ts/lib/Either.js'
+   * import { MemoryArea, MemorySet, noopBackend } from 'memory-set'
+   * const backend = noopBackend<string>()
+   * const two = MemorySet.fromAreas([new MemoryArea(0, 0x1000, 'rw', backend), new MemoryArea(0x1000, 0x1000, 'rw', backend)])
+   * E.isRight(two) && two.right.coalesce().size // 1
+   * ```
+   * @since 0.2.0
+   */
+  coalesce(): MemorySet<F, PT> {
+    if (this.#merging) return this
+    const joined = joinAll(this.#index)
+    if (E.isLeft(joined)) throw new TypeError(`coalesce: ${joined.left.message}`)
+    return new MemorySet(BTree.fromSorted(joined.right, this.#nodeSize), true, this.#nodeSize)
   }
 
   /** Number of areas. O(1). */
@@ -188,6 +268,44 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
   }
 
   /**
+   * The areas intersecting `[range.start, range.end)`, in address order.
+   * O(log n + k) for k areas. An empty, reversed or malformed range yields
+   * nothing.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * for (const area of MemorySet.empty<string, null>().overlapping({ start: 0, end: 0x10000 })) console.log(area.flags)
+   * ```
+   * @since 0.2.0
+   */
+  overlapping(range: AddrRange): IterableIterator<MemoryArea<F, PT>> {
+    const start: unknown = range?.start
+    const end: unknown = range?.end
+    if (typeof start !== 'number' || typeof end !== 'number') return overlappingAreas(this.#index, 0, 0)
+    return overlappingAreas(this.#index, start, end)
+  }
+
+  /**
+   * The maximal free ranges inside `[limit.start, limit.end)`, in address
+   * order. O(log n + k) for k gaps. A limit whose ends are not addresses, or
+   * an empty one, yields nothing.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * Array.from(MemorySet.empty<string, null>().gaps({ start: 0, end: 0x1000 })) // [{ start: 0, end: 0x1000 }]
+   * ```
+   * @since 0.2.0
+   */
+  gaps(limit: AddrRange): IterableIterator<AddrRange> {
+    const start: unknown = limit?.start
+    const end: unknown = limit?.end
+    if (!isAddr(start) || !isAddr(end)) return gaps(this.#index, 0, 0)
+    return gaps(this.#index, start, end)
+  }
+
+  /**
    * The lowest address `a` with `a >= max(hint, limit.start)`, `a % align === 0`,
    * `a + size <= limit.end` and `[a, a + size)` free of every area.
    *
@@ -195,8 +313,9 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * positive safe integer, `align` is not a power of two, `size % align !== 0`,
    * `limit.start > limit.end`, or any number is not a non-negative safe
    * integer. Never wraps around and never returns a mapped address.
-   * O(log n) when gaps are multiples of `align` (per-node gap summaries let
-   * the search skip every subtree that cannot hold `size` bytes).
+   * O(log n) for any alignment: per-node summaries of the largest aligned
+   * block each subtree's gaps can hold let the search skip every subtree
+   * that cannot hold `size` bytes at that alignment.
    *
    * @example
    * ```ts
@@ -207,6 +326,24 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    */
   findFreeArea(hint: Addr, size: number, limit: AddrRange, align: number = 1): O.Option<Addr> {
     return findFreeArea(this.#index, hint, size, limit, align)
+  }
+
+  /**
+   * The **highest** address `a` with `a % align === 0`, `a >= limit.start`,
+   * `a + size <= min(ceiling, limit.end)` and `[a, a + size)` free of every
+   * area: how Linux places a mapping top-down below its mmap base. The same
+   * `None` rules as {@link MemorySet.findFreeArea}. O(log n) for any alignment.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * MemorySet.empty<number, null>().findFreeAreaTopDown(0x9000, 0x2000, { start: 0, end: 0x10000 }, 0x1000)
+   * // Some(0x7000)
+   * ```
+   * @since 0.2.0
+   */
+  findFreeAreaTopDown(ceiling: Addr, size: number, limit: AddrRange, align: number = 1): O.Option<Addr> {
+    return findFreeAreaTopDown(this.#index, ceiling, size, limit, align)
   }
 
   /**
@@ -258,8 +395,10 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * for every area overlapping the range (in address order) and for no
    * other: `None` leaves that area alone, `Some(f)` gives its overlapped part
    * the flags `f` (splitting it at the range boundaries) and the backend
-   * protects exactly that part. Unmapped holes are skipped. When nothing
-   * changes, returns this very set.
+   * protects exactly that part. Unmapped holes are skipped, unless
+   * `options.strict`: then any unmapped address in the range is
+   * `Left(NotMapped)` and nothing changes (`updateFlags` is not called). When
+   * nothing changes, returns this very set.
    *
    * @example
    * ```ts
@@ -272,8 +411,15 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * // areas [0x1000, 0x2000) rw, [0x2000, 0x3000) r, [0x3000, 0x4000) rw
    * ```
    */
-  protect(start: Addr, size: number, updateFlags: (old: F) => O.Option<F>, pageTable: PT): MappingResult<F, PT> {
-    return this.#run(planProtect(this.#index, start, size, updateFlags), pageTable)
+  protect(
+    start: Addr,
+    size: number,
+    updateFlags: (old: F) => O.Option<F>,
+    pageTable: PT,
+    options?: ProtectOptions,
+  ): MappingResult<F, PT> {
+    const strict = typeof options === 'object' && options !== null && options.strict === true
+    return this.#run(planProtect(this.#index, start, size, updateFlags, strict), pageTable)
   }
 
   /**
@@ -337,12 +483,21 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
   #run(planned: Planned<F, PT>, pageTable: PT): MappingResult<F, PT> {
     if (E.isLeft(planned)) return planned
     if (planned.right === UNCHANGED) return E.right([this, pageTable] as const)
-    const committed = commit(this.#index, planned.right, pageTable)
-    return E.isLeft(committed) ? committed : E.right([new MemorySet(committed.right[0]), committed.right[1]] as const)
+    let plan: Plan<F, PT> = planned.right
+    if (this.#merging) {
+      const edit = mergeEdit(this.#index, plan.edit)
+      if (E.isLeft(edit)) return edit
+      plan = { effects: plan.effects, edit: edit.right }
+    }
+    const committed = commit(this.#index, plan, pageTable)
+    if (E.isLeft(committed)) return committed
+    const [index, pt] = committed.right
+    return E.right([new MemorySet(index, this.#merging, this.#nodeSize), pt] as const)
   }
 
   static {
-    this.#emptyDefault = new this(BTree.empty())
+    this.#emptyDefault = new this(BTree.empty(), false, undefined)
+    this.#emptyMerging = new this(BTree.empty(), true, undefined)
     registerIndexReader((set) => set.#index)
   }
 }

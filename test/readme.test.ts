@@ -55,7 +55,7 @@ it('every snippet in README.md and docs/*.md type-checks', () => {
   const program = ts.createProgram(files, {
     ...config!.options,
     noUnusedLocals: false,
-    paths: { 'memory-set': [join(root, 'src/index.ts')] },
+    paths: { 'memory-set': [join(root, 'src/index.ts')], 'memory-set/linux': [join(root, 'src/linux/index.ts')] },
   })
   const problems = ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file

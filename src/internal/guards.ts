@@ -8,6 +8,7 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { Option } from 'fp-ts/lib/Option.js'
+import type { MappingBackend } from '../backend.js'
 
 const tagOf = (value: unknown): unknown =>
   typeof value === 'object' && value !== null ? (value as { readonly _tag?: unknown })._tag : undefined
@@ -22,4 +23,11 @@ export const isEither = <L, A>(value: unknown): value is Either<L, A> => {
 export const isOption = <A>(value: unknown): value is Option<A> => {
   const tag = tagOf(value)
   return tag === 'None' || tag === 'Some'
+}
+
+/** Whether `value` has the three effect methods of a `MappingBackend`. */
+export const isBackend = <F, PT>(value: unknown): value is MappingBackend<F, PT> => {
+  if (typeof value !== 'object' || value === null) return false
+  const { map, unmap, protect } = value as Record<string, unknown>
+  return typeof map === 'function' && typeof unmap === 'function' && typeof protect === 'function'
 }

@@ -116,6 +116,13 @@ export interface SeedMapping {
   readonly path?: string
   /** `smaps` `VmFlags`, when known (e.g. to tell accounted mappings apart). */
   readonly vmflags?: string
+  /**
+   * Whether private anonymous memory was written to (default true: a running
+   * process has written to its data, heap and stack). Touched memory has a
+   * Linux `anon_vma`: it keeps its accounting when made read-only, keeps its
+   * offset when moved, and merges only with untouched memory.
+   */
+  readonly touched?: boolean
 }
 
 const DEFAULTS = {
@@ -269,8 +276,9 @@ export class AddressSpace implements ValueObject {
    * A space that also has `mappings`, as `/proc/PID/maps` lists them: the
    * memory a process had before the model started. Mappings of one file
    * (same device, inode and path) share an object, so their neighbours merge
-   * as Linux would; `[heap]` is heap memory; other anonymous and special
-   * mappings (`[stack]`, `[vdso]`, ...) never merge with new ones.
+   * as Linux would; private anonymous memory (including `[heap]`) is touched
+   * unless `touched: false` says otherwise (see {@link SeedMapping.touched});
+   * special mappings (`[stack]`, `[vdso]`, ...) never merge with new ones.
    * `EINVAL` when a mapping is empty, unaligned, or overlaps another.
    *
    * @example
@@ -321,10 +329,13 @@ export class AddressSpace implements ValueObject {
       const isFile = inode !== 0 || (dev !== '00:00' && path !== '')
       let object: MapObject
       let offset = m.offset ?? 0
-      if (path === '[heap]') {
+      let anonVma = 0
+      if ((path === '' || path === '[heap]') && !isFile && !shared) {
+        // Private anonymous memory: Linux's page offset is the address it was made at.
         object = ANONYMOUS
         offset = start
         flags = withBit(flags, VM_ANON)
+        if (m.touched ?? true) anonVma = nextId++
       } else {
         const key = isFile ? `${dev} ${inode} ${path}` : `${objects.size}:${start}`
         const known = objects.get(key)
@@ -346,7 +357,7 @@ export class AddressSpace implements ValueObject {
           objects.set(key, object)
         }
       }
-      areas.push(new MemoryArea(start, end - start, flags, new LinuxBackend(object, offset)))
+      areas.push(new MemoryArea(start, end - start, flags, new LinuxBackend(object, offset, anonVma)))
     }
     areas.sort((a, b) => a.start - b.start)
     for (let i = 1; i < areas.length; i++) {

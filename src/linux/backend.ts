@@ -60,9 +60,18 @@ export const ANONYMOUS: MapObject = Object.freeze({
 const ok = <PT>(): PageTableEffect<PT> => E.right
 
 /**
- * The backend of one area: its object and the byte offset of the area's
- * first page in it. The model is about areas, so the page-table effects do
- * nothing; `split` and `merge` keep the offset right, as Linux's `vm_pgoff`.
+ * The backend of one area: its object, the byte offset of the area's first
+ * page in it and, for private anonymous memory, its `anon_vma`. The model is
+ * about areas, so the page-table effects do nothing; `split` and `merge`
+ * keep the offset right, as Linux's `vm_pgoff`.
+ *
+ * `anonVma` is 0 for memory that was never written to (the model's calls
+ * never write). A positive id is memory that was (only mappings loaded with
+ * `withMappings` can be): Linux gives it an `anon_vma`, which keeps its
+ * accounting when it becomes read-only, keeps its offset when `mremap` moves
+ * it, and lets it merge only with untouched memory or memory of the same
+ * `anon_vma`. A negative id marks the first heap area `brk` creates: Linux
+ * never joins it to the area below the heap (see `merge`).
  *
  * @example
  * ```ts
@@ -81,6 +90,8 @@ export class LinuxBackend implements MappingBackend<number, null> {
     readonly object: MapObject,
     /** Byte offset in the object of the area's first page. */
     readonly offset: number,
+    /** Private anonymous memory's `anon_vma`: 0 none (untouched), > 0 an id, < 0 a new heap's mark. */
+    readonly anonVma: number = 0,
   ) {
     Object.freeze(this)
   }
@@ -97,20 +108,36 @@ export class LinuxBackend implements MappingBackend<number, null> {
     return ok()
   }
 
-  /** The backends of `[0, offset)` and `[offset, size)`: the right one starts `offset` bytes further in. */
-  split(offset: number): readonly [LinuxBackend, LinuxBackend] {
-    return [this, new LinuxBackend(this.object, this.offset + offset)]
+  /** Whether the memory was written to (it has an `anon_vma`). */
+  get touched(): boolean {
+    return this.anonVma > 0
   }
 
-  /** Joined with the area right after (this area has `size` bytes) when that continues the same object. */
+  /** The backends of `[0, offset)` and `[offset, size)`: the right one starts `offset` bytes further in. */
+  split(offset: number): readonly [LinuxBackend, LinuxBackend] {
+    return [this, new LinuxBackend(this.object, this.offset + offset, this.anonVma)]
+  }
+
+  /**
+   * Joined with the area right after (this area has `size` bytes) when that
+   * continues the same object, and their `anon_vma`s are compatible: equal,
+   * or one of them absent (Linux's `is_mergeable_anon_vma`). A heap's first
+   * area (negative mark) joins nothing on its left: Linux's `brk` only
+   * extends an area that starts at or above the heap start.
+   */
   merge(next: MappingBackend<number, null>, size: number): LinuxBackend | undefined {
-    return next instanceof LinuxBackend && next.object === this.object && next.offset === this.offset + size
-      ? this
-      : undefined
+    if (!(next instanceof LinuxBackend) || next.object !== this.object || next.offset !== this.offset + size) {
+      return undefined
+    }
+    const [a, b] = [this.anonVma, next.anonVma]
+    if (a === b) return this
+    if (b < 0) return undefined
+    if (a !== 0 && b !== 0) return undefined
+    return a !== 0 ? this : new LinuxBackend(this.object, this.offset, b)
   }
 
   /** The backend of the byte `delta` bytes after this area's start. */
   at(delta: number): LinuxBackend {
-    return delta === 0 ? this : new LinuxBackend(this.object, this.offset + delta)
+    return delta === 0 ? this : new LinuxBackend(this.object, this.offset + delta, this.anonVma)
   }
 }

@@ -18,7 +18,7 @@ import {
   MAP_SHARED_VALIDATE,
   MAP_STACK,
 } from './constants.js'
-import { mapOver, overlapping } from './internal/set-ops.js'
+import { firstOverlapping, mapOver, overlapping } from './internal/set-ops.js'
 import { describe, enoughMemory, fail, hex, pageAlign, u64, type Failure, type SpaceState } from './internal/state.js'
 import {
   VM_ACCOUNT,
@@ -162,7 +162,7 @@ export const mmap = (
   if (E.isLeft(placed)) return fail(placed.left.code, `${what}: ${placed.left.message}`)
   const start = placed.right
   const end = start + length
-  if (has(flags, MAP_FIXED_NOREPLACE) && overlapping(state.set, start, end).length > 0) {
+  if (has(flags, MAP_FIXED_NOREPLACE) && firstOverlapping(state.set, start, end) !== undefined) {
     return fail('EEXIST', `${what}: [${hex(start)}, ${hex(end)}) overlaps a mapping (MAP_FIXED_NOREPLACE)`)
   }
   let vmFlags = (prot & 7) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import * as E from 'fp-ts/lib/Either.js'
+import type { LinuxBackend } from './backend.js'
 import { PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_WRITE } from './constants.js'
 import { overlapping, protectRange } from './internal/set-ops.js'
 import { describe, enoughMemory, fail, hex, pageAlign, u64, type Failure, type SpaceState } from './internal/state.js'
@@ -27,16 +28,16 @@ const TWO_64 = 2 ** 64
 /**
  * The flags an area gets from `mprotect(prot)` (Linux's `mprotect_fixup`):
  * a private mapping that becomes writable is charged (`VM_ACCOUNT`); private
- * anonymous memory that stops being writable is uncharged (it was never
- * touched, so Linux can); a file mapping keeps its charge.
+ * anonymous memory that stops being writable is uncharged if it was never
+ * touched (no `anon_vma`); touched memory and file mappings keep their charge.
  */
-export const protectedFlags = (old: number, prot: number): number => {
+export const protectedFlags = (old: number, prot: number, touched: boolean): number => {
   let flags = old - protOf(old) + (prot & 7)
   if (has(flags, VM_WRITE)) {
     if (!has(old, VM_ACCOUNT) && !has(old, VM_WRITE) && !has(old, VM_SHARED) && !has(old, VM_NORESERVE)) {
       flags = withBit(flags, VM_ACCOUNT)
     }
-  } else if (has(old, VM_ACCOUNT) && has(old, VM_ANON)) {
+  } else if (has(old, VM_ACCOUNT) && has(old, VM_ANON) && !touched) {
     flags = withoutBit(flags, VM_ACCOUNT)
   }
   return flags
@@ -95,12 +96,13 @@ export const mprotect = (
   // that refuses the protection stops the call with the earlier ones changed.
   let reached = start
   let failure: Failure | undefined
+  const newFlags: number[] = []
   for (const area of areas) {
     if (area.start !== reached && area.start > reached) {
       failure = { code: 'ENOMEM', message: `${what}: [${hex(reached)}, ${hex(area.start)}) is not mapped` }
       break
     }
-    const flags = protectedFlags(area.flags, prot)
+    const flags = protectedFlags(area.flags, prot, (area.backend as LinuxBackend).touched)
     if (!allowed(flags)) {
       failure = {
         code: 'EACCES',
@@ -120,13 +122,18 @@ export const mprotect = (
       }
       break
     }
+    newFlags.push(flags)
     reached = to
   }
   if (failure === undefined && reached < end) {
     failure = { code: 'ENOMEM', message: `${what}: [${hex(reached)}, ${hex(end)}) is not mapped` }
   }
-  const set = reached > start ? protectRange(state.set, start, reached, (old) => protectedFlags(old, prot)) : state.set
-  const next = set === state.set ? state : { ...state, set }
-  if (failure === undefined) return E.right(next)
-  return fail(failure.code, failure.message, next === state ? undefined : next)
+  // One protect over [start, reached): the core calls the update once per area it overlaps, in
+  // address order, which are exactly the areas walked above, so each gets the flags computed for
+  // it (they depend on the area's anon_vma, which is not in its flags).
+  let next = 0
+  const set = reached > start ? protectRange(state.set, start, reached, () => newFlags[next++]) : state.set
+  const after = set === state.set ? state : { ...state, set }
+  if (failure === undefined) return E.right(after)
+  return fail(failure.code, failure.message, after === state ? undefined : after)
 }

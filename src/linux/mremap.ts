@@ -7,9 +7,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { MemoryArea } from '../area.js'
-import type { LinuxBackend } from './backend.js'
+import { LinuxBackend } from './backend.js'
 import { MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE } from './constants.js'
-import { areaAt, mapOver, overlapping, unmapRange, type LinuxArea } from './internal/set-ops.js'
+import { areaAt, firstOverlapping, mapOver, unmapRange, type LinuxArea } from './internal/set-ops.js'
 import { describe, enoughMemory, fail, hex, pageAlign, u64, type Failure, type SpaceState } from './internal/state.js'
 import { VM_ACCOUNT, VM_DONTEXPAND, VM_MAYSHARE, VM_PFNMAP, VM_SHARED, has } from './internal/vm-flags.js'
 import { unmapPages } from './munmap.js'
@@ -50,7 +50,12 @@ const move = (
   keepSource: boolean,
 ): SpaceState => {
   const source = backendOf(area)
-  const backend = source.object.kind === 'anonymous' ? source.at(newAddr - source.offset) : source.at(addr - area.start)
+  // Untouched private anonymous memory is re-based to its new address (and loses a new heap's
+  // mark); touched memory keeps its offset and its anon_vma.
+  const backend =
+    source.object.kind === 'anonymous' && !source.touched
+      ? new LinuxBackend(source.object, newAddr)
+      : source.at(addr - area.start)
   const set = keepSource || oldLength === 0 ? state.set : unmapRange(state.set, addr, addr + oldLength)
   return { ...state, set: mapOver(set, new MemoryArea(newAddr, newLength, area.flags, backend)) }
 }
@@ -155,7 +160,7 @@ const mremapAt = (
     oldLength === area.end - addr &&
     end - area.start <= taskSize &&
     area.start >= state.layout.fixedMinAddr &&
-    overlapping(state.set, area.end, end).length === 0
+    firstOverlapping(state.set, area.end, end) === undefined
   if (inPlace) {
     const grown = new MemoryArea(area.end, end - area.end, area.flags, backendOf(area).at(area.size))
     return E.right([{ ...state, set: mapOver(state.set, grown) }, addr] as const)
@@ -194,8 +199,8 @@ const remapMove = (
   let target = newAddr
   let lastEnd = 0
   let result: number | undefined
-  for (;;) {
-    const area = overlapping(state.set, cursor, end)[0]
+  while (cursor < end) {
+    const area = firstOverlapping(state.set, cursor, end)
     if (area === undefined) break
     if (result === undefined && addr < area.start) return fail('EFAULT', `${what}: ${hex(addr)} is not mapped`)
     const from = Math.max(area.start, addr)

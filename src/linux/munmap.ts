@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { overlapping, unmapRange } from './internal/set-ops.js'
+import { firstOverlapping, unmapRange } from './internal/set-ops.js'
 import { describe, fail, hex, pageAlign, u64, type Failure, type SpaceState } from './internal/state.js'
 
 /**
@@ -17,9 +17,8 @@ export const unmapPages = (
   end: number,
   what: string,
 ): E.Either<Failure, SpaceState> => {
-  const hit = overlapping(state.set, start, end)
-  if (hit.length === 0) return E.right(state)
-  const first = hit[0]!
+  const first = firstOverlapping(state.set, start, end)
+  if (first === undefined) return E.right(state)
   if (first.start < start && first.end > end && state.set.size >= state.layout.maxMapCount) {
     return fail(
       'ENOMEM',

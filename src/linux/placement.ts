@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { findBottomUp, findTopDown, overlapping } from './internal/set-ops.js'
+import { findBottomUp, findTopDown, firstOverlapping } from './internal/set-ops.js'
 import { fail, hex, type Failure, type SpaceState } from './internal/state.js'
 import { VM_GROWSDOWN, has } from './internal/vm-flags.js'
 
@@ -42,12 +42,11 @@ export interface PlacementRequest {
  * inside the guard gap below a grows-down area (the stack) either.
  */
 const hintFree = (state: SpaceState, at: number, length: number): boolean => {
+  // Linux looks at one area: the first that ends above `at` (find_vma).
   const gap = state.layout.stackGuardGap
-  for (const area of overlapping(state.set, at, at + length + gap)) {
-    if (area.start < at + length) return false
-    if (has(area.flags, VM_GROWSDOWN) && area.start - gap < at + length) return false
-  }
-  return true
+  const area = firstOverlapping(state.set, at, at + length + gap)
+  if (area === undefined) return true
+  return area.start >= at + length && !(has(area.flags, VM_GROWSDOWN) && area.start - gap < at + length)
 }
 
 /** Linux's `arch_get_unmapped_area_topdown`: the hint if free, else top-down, else bottom-up. */
@@ -67,7 +66,7 @@ const search = (state: SpaceState, hint: number, length: number): number | undef
     // The free range must also end below the guard gap of a grows-down area above it (Linux's
     // vm_start_gap); if it does not, search again below that gap. Few areas grow down (stacks), so
     // this loops rarely.
-    const above = overlapping(state.set, top + length, top + length + gap)[0]
+    const above = firstOverlapping(state.set, top + length, top + length + gap)
     if (above === undefined || !has(above.flags, VM_GROWSDOWN) || above.start - gap >= top + length) return top
     ceiling = Math.floor((above.start - gap) / pageSize) * pageSize
   }

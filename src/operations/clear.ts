@@ -13,5 +13,5 @@ export const planClear = <F, PT>(index: AreaIndex<F, PT>): Planned<F, PT> => {
   if (index.size === 0) return E.right(UNCHANGED)
   const effects: PageTableEffect<PT>[] = []
   for (const area of index) effects.push(area.backend.unmap(area.start, area.size))
-  return E.right({ effects, edit: (index) => index.clear() })
+  return E.right({ effects, edit: 'clear' })
 }

@@ -10,7 +10,7 @@ import { MappingError } from '../error.js'
 import { hex, showRange } from '../internal/numbers.js'
 import { overlappingAreas } from '../queries/overlapping.js'
 import type { AreaIndex, Planned } from './plan.js'
-import { cutOut, unmapEffects } from './unmap.js'
+import { planCutOut } from './unmap.js'
 
 /**
  * Plans `map(area, unmapOverlap)`: size 0 is `InvalidParam`; an overlap is
@@ -29,7 +29,13 @@ export const planMap = <F, PT>(
   }
   if (area.size === 0) return E.left(MappingError.invalidParam(`map: area at ${hex(area.start)} has size 0`))
   const overlapped = Array.from(overlappingAreas(index, area.start, area.end))
-  if (overlapped.length > 0 && !unmapOverlap) {
+  if (overlapped.length === 0) {
+    return E.right({
+      effects: [area.backend.map(area.start, area.size, area.flags)],
+      edit: { run: undefined, pieces: [area] },
+    })
+  }
+  if (!unmapOverlap) {
     const first = overlapped[0]!
     return E.left(
       MappingError.alreadyExists(
@@ -37,11 +43,5 @@ export const planMap = <F, PT>(
       ),
     )
   }
-  const effects = unmapEffects(overlapped, area.start, area.end)
-  effects.push(area.backend.map(area.start, area.size, area.flags))
-  return E.right({
-    effects,
-    edit: (index) =>
-      overlapped.length === 0 ? index.insert(area) : cutOut(index, overlapped, area.start, area.end, area),
-  })
+  return planCutOut(overlapped, area.start, area.end, area)
 }

@@ -4,28 +4,41 @@
  * Every updating operation (map, unmap, protect, clear) is planned against
  * the index without touching anything: the plan lists the backend effects to
  * run, in address order, and the edit that turns the old index into the new
- * one. {@link commit} runs the effects left to right on the page-table value,
- * stopping at the first `Left`, and applies the edit only if all of them
- * succeeded. Since the index and the page table are persistent values, a
- * failure needs no rollback: the new values are simply never built.
+ * one. Everything that can fail short of an effect (bad numbers, a backend
+ * hook returning garbage) fails while planning. {@link commit} runs the
+ * effects left to right on the page-table value, stopping at the first
+ * `Left`, and applies the edit only if all of them succeeded. Since the index
+ * and the page table are persistent values, a failure needs no rollback: the
+ * new values are simply never built.
  *
  * @internal
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
+import type { Addr } from '../address.js'
 import type { MemoryArea } from '../area.js'
 import type { PageTableEffect } from '../backend.js'
 import { MappingError } from '../error.js'
 import { isEither } from '../internal/guards.js'
-import type { IntervalIndex } from '../internal/interval-index.js'
+import type { IntervalIndex } from '../internal/index/interval-index.js'
 
 /** The index of a set's areas. */
 export type AreaIndex<F, PT> = IntervalIndex<MemoryArea<F, PT>>
 
+/**
+ * How the index changes: the run of consecutive entries whose starts lie in
+ * `[run[0], run[1]]` is replaced by `pieces` (sorted, non-overlapping, inside
+ * the gap the run leaves), or, without a run, the single piece is inserted;
+ * or every entry goes.
+ */
+export type Edit<F, PT> =
+  | { readonly run: readonly [first: Addr, last: Addr] | undefined; readonly pieces: readonly MemoryArea<F, PT>[] }
+  | 'clear'
+
 /** What an operation will do: effects to run, then an edit of the index. */
 export interface Plan<F, PT> {
   readonly effects: readonly PageTableEffect<PT>[]
-  readonly edit: (index: AreaIndex<F, PT>) => AreaIndex<F, PT>
+  readonly edit: Edit<F, PT>
 }
 
 /**
@@ -52,6 +65,15 @@ export const runEffects = <PT>(effects: readonly PageTableEffect<PT>[], pageTabl
   return E.right(current)
 }
 
+/** `index` after `edit`: one `spliceRange` (or one insert) whatever the size of the run. */
+export const applyEdit = <F, PT>(index: AreaIndex<F, PT>, edit: Edit<F, PT>): AreaIndex<F, PT> => {
+  if (edit === 'clear') return index.clear()
+  if (edit.run !== undefined) return index.spliceRange(edit.run[0], edit.run[1], edit.pieces)
+  let next = index
+  for (const piece of edit.pieces) next = next.insert(piece)
+  return next
+}
+
 /** Runs the plan's effects and, if all succeed, applies its edit: the new index and page table. */
 export const commit = <F, PT>(
   index: AreaIndex<F, PT>,
@@ -59,5 +81,5 @@ export const commit = <F, PT>(
   pageTable: PT,
 ): E.Either<MappingError, readonly [AreaIndex<F, PT>, PT]> => {
   const pt = runEffects(plan.effects, pageTable)
-  return E.isLeft(pt) ? pt : E.right([plan.edit(index), pt.right] as const)
+  return E.isLeft(pt) ? pt : E.right([applyEdit(index, plan.edit), pt.right] as const)
 }

@@ -8,10 +8,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Addr } from '../address.js'
 import type { MemoryArea } from '../area.js'
 import type { PageTableEffect } from '../backend.js'
+import type { MappingError } from '../error.js'
 import { checkedRange } from '../internal/numbers.js'
 import { overlappingAreas } from '../queries/overlapping.js'
-import { overlap, slice } from './cut.js'
-import { UNCHANGED, type AreaIndex, type Planned } from './plan.js'
+import { cut, overlap } from './cut.js'
+import { UNCHANGED, type AreaIndex, type Plan, type Planned } from './plan.js'
 
 /** Plans `unmap(start, size)`: backend `unmap` on exactly the removed parts. */
 export const planUnmap = <F, PT>(index: AreaIndex<F, PT>, start: Addr, size: number): Planned<F, PT> => {
@@ -20,44 +21,42 @@ export const planUnmap = <F, PT>(index: AreaIndex<F, PT>, start: Addr, size: num
   const { end } = range.right
   const overlapped = Array.from(overlappingAreas(index, start, end))
   if (overlapped.length === 0) return E.right(UNCHANGED)
-  return E.right({
-    effects: unmapEffects(overlapped, start, end),
-    edit: (index) => cutOut(index, overlapped, start, end),
-  })
+  return planCutOut(overlapped, start, end)
 }
 
-/** Backend unmap effects for the parts of `overlapped` inside `[start, end)`. */
-export const unmapEffects = <F, PT>(
-  overlapped: readonly MemoryArea<F, PT>[],
-  start: Addr,
-  end: Addr,
-): PageTableEffect<PT>[] =>
-  overlapped.map((area) => {
-    const [from, to] = overlap(area, start, end)
-    return area.backend.unmap(from, to - from)
-  })
-
 /**
- * `index` with `[start, end)` cut out of `overlapped` (the areas that
- * intersect it, in address order; at least one), and `replacement` (an area
- * covering exactly `[start, end)`) put in its place if given.
+ * The plan that cuts `[start, end)` out of `overlapped` (the areas that
+ * intersect it, in address order; at least one): the backend of each removed
+ * part unmaps it, and `replacement` (an area covering exactly `[start, end)`,
+ * for an overwriting `map`) is mapped after them and takes their place.
  *
  * Only the first area can keep a left part and only the last a right part;
  * everything in between goes. So the whole run is replaced by at most three
  * pieces in one `spliceRange`: O(log n) however many areas the range covers.
  */
-export const cutOut = <F, PT>(
-  index: AreaIndex<F, PT>,
+export const planCutOut = <F, PT>(
   overlapped: readonly MemoryArea<F, PT>[],
   start: Addr,
   end: Addr,
   replacement?: MemoryArea<F, PT>,
-): AreaIndex<F, PT> => {
-  const first = overlapped[0]!
-  const last = overlapped[overlapped.length - 1]!
+): E.Either<MappingError, Plan<F, PT>> => {
+  const effects: PageTableEffect<PT>[] = []
   const pieces: MemoryArea<F, PT>[] = []
-  if (first.start < start) pieces.push(slice(first, first.start, start))
-  if (replacement !== undefined) pieces.push(replacement)
-  if (last.end > end) pieces.push(slice(last, end, last.end))
-  return index.spliceRange(first.start, last.start, pieces)
+  let right: MemoryArea<F, PT> | undefined
+  for (const [i, area] of overlapped.entries()) {
+    const [from, to] = overlap(area, start, end)
+    const parts = cut(area, from, to)
+    if (E.isLeft(parts)) return parts
+    const { left, middle } = parts.right
+    if (i === 0 && left !== undefined) pieces.push(left)
+    if (i === overlapped.length - 1) right = parts.right.right
+    effects.push(middle.backend.unmap(middle.start, middle.size))
+  }
+  if (replacement !== undefined) {
+    effects.push(replacement.backend.map(replacement.start, replacement.size, replacement.flags))
+    pieces.push(replacement)
+  }
+  if (right !== undefined) pieces.push(right)
+  const run = [overlapped[0]!.start, overlapped[overlapped.length - 1]!.start] as const
+  return E.right({ effects, edit: { run, pieces } })
 }

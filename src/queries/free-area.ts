@@ -29,3 +29,24 @@ export const findFreeArea = <F, PT>(
   if (from === undefined || size > hi - from) return O.none
   return O.fromNullable(index.firstFit(from, size, align, hi))
 }
+
+/**
+ * The highest `a >= limit.start` with `a % align === 0`,
+ * `a + size <= min(ceiling, limit.end)` and `[a, a + size)` free; `None` for
+ * the same bad arguments as {@link findFreeArea}.
+ */
+export const findFreeAreaTopDown = <F, PT>(
+  index: AreaIndex<F, PT>,
+  ceiling: Addr,
+  size: number,
+  limit: AddrRange,
+  align: number,
+): O.Option<Addr> => {
+  if (!isAddr(ceiling) || !isAddr(size) || size === 0 || !isPowerOfTwo(align) || size % align !== 0) return O.none
+  const lo: unknown = limit?.start
+  const hi: unknown = limit?.end
+  if (!isAddr(lo) || !isAddr(hi) || lo > hi) return O.none
+  const top = Math.min(ceiling, hi)
+  if (top < lo || size > top - lo) return O.none
+  return O.fromNullable(index.lastFit(lo, size, align, top))
+}

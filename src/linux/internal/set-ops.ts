@@ -1,78 +1,64 @@
 /**
- * The `MemorySet` calls the Linux model makes, in one place.
- *
- * TEMPORARY: until the merging `MemorySet` of contract v2 lands in main, these
- * are written over the v1 set (linear, rebuilding the set); afterwards each
- * becomes a one-line call of the v2 member named in its comment.
+ * The `MemorySet` calls the Linux model makes, in one place: each is a call
+ * of a contract-v2 member on a merging set (merging is the core's job, so
+ * nothing here joins or cuts areas itself). The page table is `null`: the
+ * model is about areas, and its backends' effects do nothing.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
-import { is } from 'immutable'
-import { MemoryArea } from '../../area.js'
+import type { MemoryArea } from '../../area.js'
 import { MemorySet } from '../../memory-set.js'
-import type { LinuxBackend } from '../backend.js'
 
 export type LinuxArea = MemoryArea<number, null>
 export type LinuxSet = MemorySet<number, null>
 
-const backendOf = (area: LinuxArea): LinuxBackend => area.backend as LinuxBackend
+/**
+ * The set of a successful operation. The model only calls operations whose
+ * arguments it has checked and whose backends cannot fail, so a `Left` here
+ * is a bug in the model: it is thrown, not returned as an errno.
+ */
+const settled = <A>(result: E.Either<{ readonly message: string }, readonly [A, null]>): A => {
+  if (E.isLeft(result)) throw new Error(`memory-set/linux: internal error: ${result.left.message}`)
+  return result.right[0]
+}
 
-const build = (areas: LinuxArea[]): LinuxSet => {
-  const merged: LinuxArea[] = []
-  for (const area of areas) {
-    const last = merged[merged.length - 1]
-    if (last !== undefined && last.end === area.start && is(last.flags, area.flags)) {
-      const joined = backendOf(last).merge(area.backend, last.size)
-      if (joined !== undefined) {
-        merged[merged.length - 1] = new MemoryArea(last.start, area.end - last.start, last.flags, joined)
-        continue
-      }
-    }
-    merged.push(area)
-  }
-  const set = MemorySet.fromAreas(merged)
-  if (E.isLeft(set)) throw new Error(`set-ops: ${set.left.message}`)
+const EMPTY: LinuxSet = MemorySet.empty<number, null>({ merge: true })
+
+/** `MemorySet.empty({ merge: true })` */
+export const emptySet = (): LinuxSet => EMPTY
+
+/** `MemorySet.fromAreas(areas, { merge: true })` (the areas are sorted and disjoint). */
+export const setFromAreas = (areas: readonly LinuxArea[]): LinuxSet => {
+  const set = MemorySet.fromAreas(areas, { merge: true })
+  if (E.isLeft(set)) throw new Error(`memory-set/linux: internal error: ${set.left.message}`)
   return set.right
 }
 
-/** The part `[from, to)` of `area` (which contains it), with `flags`. */
-const piece = (area: LinuxArea, from: number, to: number, flags = area.flags): LinuxArea =>
-  new MemoryArea(from, to - from, flags, backendOf(area).at(from - area.start))
-
-/** `MemorySet.empty({ merge: true })` */
-export const emptySet = (): LinuxSet => MemorySet.empty()
-
-/** `MemorySet.fromAreas(areas, { merge: true })` (the areas are sorted and disjoint). */
-export const setFromAreas = (areas: readonly LinuxArea[]): LinuxSet => build([...areas])
-
-/** `set.overlapping({ start, end })` */
+/** `set.overlapping({ start, end })`, as an array (callers index it). O(log n + k). */
 export const overlapping = (set: LinuxSet, start: number, end: number): LinuxArea[] =>
-  set.toArray().filter((a) => a.start < end && a.end > start)
+  start < end ? Array.from(set.overlapping({ start, end })) : []
+
+/** The first area intersecting `[start, end)`, if any. O(log n). */
+export const firstOverlapping = (set: LinuxSet, start: number, end: number): LinuxArea | undefined => {
+  if (start >= end) return undefined
+  const next = set.overlapping({ start, end }).next()
+  return next.done === true ? undefined : next.value
+}
 
 /** `set.find(addr)` */
 export const areaAt = (set: LinuxSet, addr: number): LinuxArea | undefined => O.toUndefined(set.find(addr))
 
-/** `set.findFreeAreaTopDown(ceiling, size, limit, align)` */
+/**
+ * `set.findFreeAreaTopDown(ceiling, size, limit, align)`: the highest free
+ * `[a, a + size)` with `limit.start <= a` and `a + size <= min(ceiling, limit.end)`.
+ */
 export const findTopDown = (
   set: LinuxSet,
   ceiling: number,
   size: number,
   limit: { start: number; end: number },
   align: number,
-): number | undefined => {
-  const top = Math.min(ceiling, limit.end)
-  let hi = top
-  const areas = set.toArray()
-  for (let i = areas.length; i >= 0; i--) {
-    const lo = i === 0 ? limit.start : Math.max(limit.start, areas[i - 1]!.end)
-    const gapEnd = Math.min(hi, i === areas.length ? top : areas[i]!.start)
-    const a = Math.floor((gapEnd - size) / align) * align
-    if (gapEnd - size >= lo && a >= lo) return a
-    if (i > 0) hi = Math.min(hi, areas[i - 1]!.start)
-    if (i > 0 && areas[i - 1]!.end <= limit.start) return undefined
-  }
-  return undefined
-}
+): number | undefined => O.toUndefined(set.findFreeAreaTopDown(ceiling, size, limit, align))
 
 /** `set.findFreeArea(hint, size, limit, align)` */
 export const findBottomUp = (
@@ -83,28 +69,12 @@ export const findBottomUp = (
   align: number,
 ): number | undefined => O.toUndefined(set.findFreeArea(from, size, limit, align))
 
-const cut = (set: LinuxSet, start: number, end: number, replacement?: LinuxArea): LinuxArea[] => {
-  const out: LinuxArea[] = []
-  for (const area of set) {
-    if (area.end <= start || area.start >= end) {
-      if (replacement !== undefined && area.start >= end && !out.includes(replacement)) out.push(replacement)
-      out.push(area)
-      continue
-    }
-    if (area.start < start) out.push(piece(area, area.start, start))
-    if (replacement !== undefined && !out.includes(replacement)) out.push(replacement)
-    if (area.end > end) out.push(piece(area, end, area.end))
-  }
-  if (replacement !== undefined && !out.includes(replacement)) out.push(replacement)
-  return out
-}
-
-/** `set.map(area, null, true)` on a merging set */
-export const mapOver = (set: LinuxSet, area: LinuxArea): LinuxSet => build(cut(set, area.start, area.end, area))
+/** `set.map(area, null, true)`: replaces what was there; merges with the neighbours. */
+export const mapOver = (set: LinuxSet, area: LinuxArea): LinuxSet => settled(set.map(area, null, true))
 
 /** `set.unmap(start, end - start, null)` */
 export const unmapRange = (set: LinuxSet, start: number, end: number): LinuxSet =>
-  overlapping(set, start, end).length === 0 ? set : build(cut(set, start, end))
+  settled(set.unmap(start, end - start, null))
 
 /** `set.protect(start, end - start, update, null)`: `update` gives the new flags, or undefined to keep them. */
 export const protectRange = (
@@ -112,21 +82,15 @@ export const protectRange = (
   start: number,
   end: number,
   update: (old: number) => number | undefined,
-): LinuxSet => {
-  let changed = false
-  const out: LinuxArea[] = []
-  for (const area of set) {
-    const flags = area.end <= start || area.start >= end ? undefined : update(area.flags)
-    if (flags === undefined || flags === area.flags) {
-      out.push(area)
-      continue
-    }
-    changed = true
-    const from = Math.max(area.start, start)
-    const to = Math.min(area.end, end)
-    if (area.start < from) out.push(piece(area, area.start, from))
-    out.push(piece(area, from, to, flags))
-    if (to < area.end) out.push(piece(area, to, area.end))
-  }
-  return changed ? build(out) : set
-}
+): LinuxSet =>
+  settled(
+    set.protect(
+      start,
+      end - start,
+      (old) => {
+        const flags = update(old)
+        return flags === undefined || flags === old ? O.none : O.some(flags)
+      },
+      null,
+    ),
+  )

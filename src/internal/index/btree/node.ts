@@ -23,12 +23,23 @@ export class Node<E> {
   readonly maxEnd: number
   /** Largest gap between consecutive entries inside this subtree; 0 if fewer than 2 entries. */
   readonly maxGap: number
+  /**
+   * Memo of the aligned-fit summary (see `fit-summary.ts`): flat pairs
+   * `[align, usable, align, usable, ...]` for the alignments asked so far,
+   * `undefined` until the first. The only field ever written after
+   * construction, and safely so: a node's entries never change once it is
+   * published, so a memoised value never goes stale and is the same for
+   * every tree version sharing the node. A path copy is a new node and
+   * starts empty.
+   */
+  memo: readonly number[] | undefined
 
   constructor(items: ReadonlyArray<E | Node<E>>, minStart: number, maxEnd: number, maxGap: number) {
     this.items = items
     this.minStart = minStart
     this.maxEnd = maxEnd
     this.maxGap = maxGap
+    this.memo = undefined
   }
 }
 
@@ -174,28 +185,97 @@ export function mergeNodes<E>(left: Node<E>, right: Node<E>, items: ReadonlyArra
   return new Node<E>(items, left.minStart, right.maxEnd, maxGap)
 }
 
+/**
+ * `entries` with the run `entries[lo..hi)` replaced by `pieces`: a fresh
+ * array of exact length (see the module comment of `btree.ts`).
+ */
+export function spliceItems<E>(entries: readonly E[], lo: number, hi: number, pieces: readonly E[]): E[] {
+  const n = entries.length
+  const k = pieces.length
+  const items = new Array<E>(lo + k + (n - hi)) // exact length, filled by index
+  for (let c = 0; c < lo; c++) items[c] = entries[c]!
+  for (let c = 0; c < k; c++) items[lo + c] = pieces[c]!
+  for (let c = hi; c < n; c++) items[c - hi + lo + k] = entries[c]!
+  return items
+}
+
+/**
+ * The leaf over `items` (non-empty, from {@link spliceItems}) that replaces
+ * leaf `node` (entries `entries`) once its run `entries[lo..hi)` became the
+ * `k` entries `items[lo..lo + k)`. Summaries are updated incrementally: only
+ * the gaps between `entries[lo - 1]` and `entries[hi]` change (before, those
+ * through the run; after, those through the new entries), so `maxGap` needs a
+ * rescan only when the old maximum was among them and shrank. This is how
+ * insert (an empty run, one new entry), splice and `spliceRange` update a leaf.
+ */
+export function leafAfterSplice<E extends Interval>(
+  node: Node<E>,
+  entries: readonly E[],
+  lo: number,
+  hi: number,
+  items: readonly E[],
+  k: number,
+): Node<E> {
+  const n = entries.length
+  const len = items.length
+  const from = lo > 0 ? lo - 1 : 0
+  let oldPart = 0
+  for (let c = from, end = hi < n ? hi : n - 1; c < end; c++) {
+    const gap = entries[c + 1]!.start - entries[c]!.end
+    if (gap > oldPart) oldPart = gap
+  }
+  let newPart = 0
+  for (let c = from, end = lo + k < len ? lo + k : len - 1; c < end; c++) {
+    const gap = items[c + 1]!.start - items[c]!.end
+    if (gap > newPart) newPart = gap
+  }
+  let maxGap = updatedMax(node.maxGap, oldPart, newPart)
+  if (maxGap === RECOMPUTE) maxGap = leafMaxGap(items)
+  return new Node<E>(
+    items,
+    lo === 0 ? items[0]!.start : node.minStart,
+    hi === n ? items[len - 1]!.end : node.maxEnd,
+    maxGap,
+  )
+}
+
+/**
+ * Nodes at level `h` over `items` (not empty; kept as is when one node
+ * suffices, so pass a fresh array): `k` consecutive nodes of about `target`
+ * items each (lengths differing by at most one), all within `[min, B]` for a
+ * node size `B` with `target <= B` and `min = floor(B / 2)`, or a single
+ * node (maybe underfull) if there are fewer than `min` items. Why that holds:
+ * `ceil(n / B)` nodes would hold `>= ceil(B / 2)` items each;
+ * `ceil(n / target)` is at least that many, so nodes hold `<= B`, and the
+ * clamp `k <= floor(n / min)` keeps them `>= min` without going below
+ * `ceil(n / B)`. With `target = B`, `k = ceil(n / B)` (the clamp never binds:
+ * `floor(n / min) >= floor(2n / B) >= ceil(n / B)` for `n > B`): the fewest
+ * nodes, as `spliceRange` wants; `fromSorted` asks for 3/4-full nodes.
+ */
+export function pack<E extends Interval>(
+  items: ReadonlyArray<E | Node<E>>,
+  h: number,
+  target: number,
+  min: number,
+): Node<E>[] {
+  const n = items.length
+  const k = Math.max(1, Math.min(Math.ceil(n / target), Math.floor(n / min)))
+  if (k === 1) return [makeNode(items, h)]
+  const base = Math.floor(n / k)
+  const extra = n % k // the first `extra` nodes get one more item
+  const out = new Array<Node<E>>(k)
+  let at = 0
+  for (let c = 0; c < k; c++) {
+    const len = c < extra ? base + 1 : base
+    out[c] = makeNode(items.slice(at, at + len), h)
+    at += len
+  }
+  return out
+}
+
 // ---------------------------------------------------------------------------
 // Array helpers (exact-length copies, see the module comment)
 // ---------------------------------------------------------------------------
-
-/** `a` with `x` inserted at index `i`. */
-export function arrayInsert<T>(a: readonly T[], i: number, x: T): T[] {
-  const n = a.length
-  const r = new Array<T>(n + 1)
-  for (let j = 0; j < i; j++) r[j] = a[j]!
-  r[i] = x
-  for (let j = i; j < n; j++) r[j + 1] = a[j]!
-  return r
-}
-
-/** `a` without the element at index `i`. */
-export function arrayRemove<T>(a: readonly T[], i: number): T[] {
-  const n = a.length - 1
-  const r = new Array<T>(n)
-  for (let j = 0; j < i; j++) r[j] = a[j]!
-  for (let j = i; j < n; j++) r[j] = a[j + 1]!
-  return r
-}
 
 /** `a` with the element at index `i` replaced by the two elements `x`, `y`. */
 export function arraySplitAt<T>(a: readonly T[], i: number, x: T, y: T): T[] {
@@ -256,6 +336,12 @@ export function upperBound<E extends Interval>(entries: readonly E[], key: numbe
     else hi = mid
   }
   return lo
+}
+
+/** Index of the entry whose `start` is `key`, or -1 if there is none: the leaf search of every splice. */
+export function startIndex<E extends Interval>(entries: readonly E[], key: number): number {
+  const i = lowerBound(entries, key)
+  return i < entries.length && entries[i]!.start === key ? i : -1
 }
 
 // ---------------------------------------------------------------------------

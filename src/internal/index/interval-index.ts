@@ -27,9 +27,6 @@ export interface IntervalIndex<E extends Interval> {
   /** Entries in ascending `start` order. */
   [Symbol.iterator](): IterableIterator<E>
 
-  /** Entries with `start >= key`, ascending. O(log n) to start, O(1) amortised per step. */
-  from(key: number): IterableIterator<E>
-
   /**
    * Entries from the one with the greatest `start <= key` (or from the first
    * entry, if there is none), ascending. One descent: this is how callers
@@ -40,40 +37,11 @@ export interface IntervalIndex<E extends Interval> {
   /** The entry with the greatest `start <= key`, if any. O(log n). */
   floor(key: number): E | undefined
 
-  /** The entry with the least `start >= key`, if any. O(log n). */
-  ceiling(key: number): E | undefined
-
-  /** The first entry (lowest start), if any. */
-  first(): E | undefined
-
-  /** The last entry (highest start), if any. */
-  last(): E | undefined
-
   /**
    * A new index with `entry` added. Precondition: no entry has the same start
    * and `entry` overlaps no entry. O(log n).
    */
   insert(entry: E): IntervalIndex<E>
-
-  /**
-   * A new index with the entry whose start is `start` replaced by `entry`
-   * (which may have a different start and end, as long as the order and
-   * non-overlap are kept). Precondition: an entry with that start exists.
-   * O(log n).
-   */
-  replace(start: number, entry: E): IntervalIndex<E>
-
-  /**
-   * A new index with the entry whose start is `start` replaced by `pieces`:
-   * zero or more entries, sorted, non-overlapping, and lying between the
-   * replaced entry's neighbours (so the order is kept). Up to 3 pieces
-   * (splitting one area into left / middle / right is the largest change any
-   * operation makes to one entry) take a fast path: one descent and one path
-   * copy, cheaper than `replace` + `insert`s. Any number is accepted: more
-   * pieces are `spliceRange(start, start, pieces)`. Precondition: an entry
-   * with that start exists. O(log n + p) for p pieces.
-   */
-  splice(start: number, pieces: readonly E[]): IntervalIndex<E>
 
   /**
    * A new index where the run of consecutive entries whose starts lie in
@@ -82,7 +50,8 @@ export interface IntervalIndex<E extends Interval> {
    * non-overlapping, lying between the run's outer neighbours). This is how
    * `unmap` removes every area a range covers at once, and how `protect`
    * can re-flag them all at once (k areas into up to k + 2 pieces).
-   * `spliceRange(s, s, pieces)` is `splice(s, pieces)`. O(log n + k + p)
+   * `spliceRange(s, s, [])` deletes the entry starting at `s`, and
+   * `spliceRange(s, s, [e])` replaces it by `e`. O(log n + k + p)
    * for a run of k entries and p pieces (O(log n) + O((k + p) / B) nodes
    * visited or built, never O(p log n)).
    *
@@ -94,9 +63,6 @@ export interface IntervalIndex<E extends Interval> {
   /** An empty index with the same configuration (node size). O(1). */
   clear(): IntervalIndex<E>
 
-  /** A new index without the entry whose start is `start` (returns `this` if absent). O(log n). */
-  delete(start: number): IntervalIndex<E>
-
   /**
    * The lowest address `a` such that `a >= from`, `a % align === 0`,
    * `a + size <= limitEnd`, and `[a, a + size)` intersects no entry.
@@ -104,10 +70,20 @@ export interface IntervalIndex<E extends Interval> {
    * all arguments are safe non-negative integers, `size > 0`, `align` is a
    * power of two, and `limitEnd <= Number.MAX_SAFE_INTEGER`.
    *
-   * Uses per-node gap summaries to skip subtrees that cannot hold `size`
-   * bytes, so it costs O(log n) when every gap is a multiple of `align`.
+   * O(log n) for any layout and alignment (implementations may amortise,
+   * e.g. memoise per-alignment summaries).
    */
   firstFit(from: number, size: number, align: number, limitEnd: number): number | undefined
+
+  /**
+   * The highest address `a` such that `a >= lowest`, `a % align === 0`,
+   * `a + size <= ceilingEnd`, and `[a, a + size)` intersects no entry (the
+   * gap before the first entry starts at 0; the gap after the last is
+   * unbounded): the top-down mirror of {@link firstFit}, with the same
+   * preconditions (`ceilingEnd` in place of `limitEnd`) and cost.
+   * `undefined` when there is none.
+   */
+  lastFit(lowest: number, size: number, align: number, ceilingEnd: number): number | undefined
 
   /** Throws an `Error` describing the first broken internal invariant, if any. For tests. */
   checkValid(): void

@@ -1,6 +1,7 @@
 /**
  * A persistent (immutable, path-copying) B+tree of non-overlapping half-open
- * intervals keyed by `start`, with gap summaries for first-fit allocation.
+ * intervals keyed by `start`, with gap summaries for free-area searches
+ * (first fit and last fit, any alignment).
  *
  * Representation
  * --------------
@@ -23,6 +24,11 @@
  *   prune the same way, and `0` is a small integer V8 does not box. A branch
  *   gets it from its children's `maxGap`s plus the "boundary" gaps
  *   `children[i + 1].minStart - children[i].maxEnd` between adjacent children.
+ *
+ * On top of these, a node may carry a lazily filled memo of its *usable
+ * length* per alignment (the largest `next.start - alignUp(prev.end, align)`
+ * inside the subtree), the exact pruning summary of the aligned searches;
+ * see `fit-summary.ts` for why it is lazy and why it never goes stale.
  *
  * There are no per-node entry counts: nothing in {@link IntervalIndex} needs
  * rank/select, and the tree's total `size` is kept on the {@link BTree} object
@@ -50,11 +56,14 @@
  * @module
  */
 import type { Interval, IntervalIndex } from '../interval-index.js'
-import { Node, childIndex, fillTarget, lowerBound, makeBranch, makeLeaf, makeNode, upperBound } from './node.js'
-import { deleteRec, insertRec, replaceRec } from './insert-delete.js'
+import { Node, childIndex, fillTarget, makeBranch, makeLeaf, pack, upperBound } from './node.js'
+import { insertRec } from './insert.js'
+import { splitRoot } from './rebalance.js'
 import { spliceRec } from './splice.js'
-import { type RangeCtx, pack, rangeRec } from './splice-range.js'
-import { NONE, fitIn, fitInside } from './first-fit.js'
+import { type RangeCtx, rangeRec } from './splice-range.js'
+import { NONE, usable, usableFromScratch } from './fit-summary.js'
+import { fitIn, fitInside } from './first-fit.js'
+import { fitDown, fitInsideDown } from './last-fit.js'
 import { BTreeIterator } from './iterator.js'
 
 /**
@@ -86,43 +95,10 @@ export const DEFAULT_MAX_NODE_SIZE = 24
 // The tree
 // ---------------------------------------------------------------------------
 
-/**
- * A new root (one level up) over the two halves of an overfull root at level
- * `h`. Callers guarantee at most B + 2 items, so both halves fit in a node.
- */
-function splitRoot<E extends Interval>(root: Node<E>, h: number): Node<E> {
-  const half = root.items.length >>> 1
-  return makeBranch([makeNode(root.items.slice(0, half), h), makeNode(root.items.slice(half), h)])
-}
-
 function checkNodeSize(maxNodeSize: number): void {
   if (!Number.isInteger(maxNodeSize) || maxNodeSize < 4) {
     throw new RangeError(`BTree: maxNodeSize must be an integer >= 4, got ${maxNodeSize}`)
   }
-}
-
-/**
- * Splits `items` into `k` consecutive chunks of about `target` items (lengths
- * differing by at most one), each within `[min, B]` for a node size `B` with
- * `target <= B` and `min = floor(B / 2)`; a single chunk if `n < min`. Why
- * that holds: `k = ceil(n / B)` chunks would be `>= ceil(B / 2)` each;
- * `ceil(n / target)` is at least that many, so chunks are `<= B`, and the
- * clamp `k <= floor(n / min)` keeps them `>= min` without going below
- * `ceil(n / B)`.
- */
-function chunks<T>(items: readonly T[], target: number, min: number): T[][] {
-  const n = items.length
-  const k = Math.max(1, Math.min(Math.ceil(n / target), Math.floor(n / min)))
-  const base = Math.floor(n / k)
-  const extra = n % k // the first `extra` chunks get one more item
-  const out = new Array<T[]>(k)
-  let at = 0
-  for (let c = 0; c < k; c++) {
-    const len = c < extra ? base + 1 : base
-    out[c] = items.slice(at, at + len)
-    at += len
-  }
-  return out
 }
 
 /**
@@ -131,14 +107,14 @@ function chunks<T>(items: readonly T[], target: number, min: number): T[][] {
  * all untouched nodes with the receiver, which is left unchanged.
  *
  * Costs, with `n` entries and node size `B` (height `log_B n`): `size` O(1);
- * `floor`, `ceiling`, `first`, `last` O(log n); `insert`, `delete`, `replace`,
- * `splice` O(B log n) time and allocation (one path copy, plus one sibling per
+ * `floor` O(log n); `insert`, and `spliceRange` of one entry into 0 to 3
+ * pieces, O(B log n) time and allocation (one path copy, plus one sibling per
  * level when rebalancing); `spliceRange` over a run of `k` entries into `p`
  * pieces O(B log n + p) plus O(k / B) node visits (to count them; nothing
- * inside the run is copied); `splice` with more than 3 pieces is a
- * `spliceRange`; `from`, `fromFloor` O(log n) to start and amortised O(1) per step;
- * `firstFit` O(B log n) when no gap qualifies or when every gap of size >=
- * `size` holds an aligned block; `fromSorted` O(n); `checkValid` O(n).
+ * inside the run is copied); `fromFloor` O(log n) to start and amortised O(1) per step;
+ * `firstFit`, `lastFit` O(B log n) for any alignment (amortised: see
+ * {@link BTree.firstFit}); `fromSorted` O(n); `checkValid` O(n) (plus
+ * O(subtree) per memoised alignment per node).
  *
  * @internal
  */
@@ -185,12 +161,9 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
     // for inserts without splits cascading to the root, slack for deletes.
     const target = fillTarget(maxNodeSize)
     const min = maxNodeSize >>> 1
-    let level = chunks(entries, target, min).map((c) => makeLeaf(c))
+    let level = pack(entries.slice(), 0, target, min) // a copy: the caller's array is not ours to keep
     let height = 0
-    while (level.length > 1) {
-      level = chunks(level, target, min).map((c) => makeBranch(c))
-      height++
-    }
+    while (level.length > 1) level = pack(level, ++height, target, min)
     return new BTree<E>(level[0], height, entries.length, maxNodeSize)
   }
 
@@ -201,12 +174,7 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
 
   /** Entries in ascending `start` order. */
   [Symbol.iterator](): IterableIterator<E> {
-    return new BTreeIterator(this.root, this.height, -Infinity, false)
-  }
-
-  /** Entries with `start >= key`, ascending. O(log n) to start, amortised O(1) per step. */
-  from(key: number): IterableIterator<E> {
-    return new BTreeIterator(this.root, this.height, key, false)
+    return new BTreeIterator(this.root, this.height, -Infinity)
   }
 
   /**
@@ -215,7 +183,7 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
    * amortised O(1) per step. The first entry may end at or before `key`.
    */
   fromFloor(key: number): IterableIterator<E> {
-    return new BTreeIterator(this.root, this.height, key, true)
+    return new BTreeIterator(this.root, this.height, key)
   }
 
   /** The entry with the greatest `start <= key`, if any. O(log n). */
@@ -229,47 +197,6 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
     const entries = node.items as readonly E[]
     // minStart <= key, so there is at least one entry <= key in this leaf.
     return entries[upperBound(entries, key) - 1]
-  }
-
-  /** The entry with the least `start >= key`, if any. O(log n). */
-  ceiling(key: number): E | undefined {
-    let node = this.root
-    if (node === undefined || key > node.maxEnd) return undefined
-    // `next` is the nearest subtree to the right of the descent path: its
-    // first entry is the answer if the leaf we reach has nothing >= key.
-    let next: Node<E> | undefined
-    let nextHeight = 0
-    for (let h = this.height; h > 0; h--) {
-      const children = node.items as ReadonlyArray<Node<E>>
-      const i = childIndex(children, key)
-      if (i + 1 < children.length) {
-        next = children[i + 1]
-        nextHeight = h - 1
-      }
-      node = children[i]!
-    }
-    const entries = node.items as readonly E[]
-    const i = lowerBound(entries, key)
-    if (i < entries.length) return entries[i]
-    if (next === undefined) return undefined
-    for (let h = nextHeight; h > 0; h--) next = next.items[0] as Node<E>
-    return next.items[0] as E
-  }
-
-  /** The first entry (lowest start), if any. O(log n). */
-  first(): E | undefined {
-    let node = this.root
-    if (node === undefined) return undefined
-    for (let h = this.height; h > 0; h--) node = node.items[0] as Node<E>
-    return node.items[0] as E
-  }
-
-  /** The last entry (highest start), if any. O(log n). */
-  last(): E | undefined {
-    let node = this.root
-    if (node === undefined) return undefined
-    for (let h = this.height; h > 0; h--) node = node.items[node.items.length - 1] as Node<E>
-    return node.items[node.items.length - 1] as E
   }
 
   /**
@@ -289,39 +216,23 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
   }
 
   /**
-   * A new tree with the entry whose start is `start` replaced by `entry`,
-   * which must keep the order and non-overlap (not checked). O(B log n).
+   * The fast path of {@link spliceRange} for a run of one entry and 0 to 3
+   * pieces (every change `MemorySet` makes to a single area): the entry
+   * whose start is `start` replaced by `pieces` in one descent and one path
+   * copy. The leaf gets all the pieces at once, then splits or shares with a
+   * sibling once if it overflows, or borrows or merges if it underflows (0
+   * pieces). O(B log n).
    *
    * @throws Error if there is no entry with that start.
    */
-  replace(start: number, entry: E): BTree<E> {
-    const root = this.root
-    if (root === undefined) throw new Error(`BTree.replace: no entry with start ${start}`)
-    return new BTree<E>(replaceRec(root, this.height, start, entry), this.height, this.size, this.maxNodeSize)
-  }
-
-  /**
-   * A new tree with the entry whose start is `start` replaced by `pieces`:
-   * entries sorted, non-overlapping and between the replaced entry's
-   * neighbours (not checked). With 0 to 3 pieces (every change `MemorySet`
-   * makes to a single area), one descent and one path copy: the leaf gets
-   * all the pieces at once, then splits or shares with a sibling once if it
-   * overflows, or borrows or merges if it underflows (0 pieces), like
-   * `insert` and `delete`. `splice(s, [])` is `delete(s)` (but throws when
-   * absent) and `splice(s, [e])` is `replace(s, e)`. O(B log n). More pieces
-   * go through {@link spliceRange}`(start, start, pieces)`: O(B log n + p).
-   *
-   * @throws Error if there is no entry with that start.
-   */
-  splice(start: number, pieces: readonly E[]): BTree<E> {
+  private spliceOne(start: number, pieces: readonly E[]): BTree<E> {
     const k = pieces.length
-    if (k > 3) return this.spliceRange(start, start, pieces)
     const root = this.root
-    if (root === undefined) throw new Error(`BTree.splice: no entry with start ${start}`)
+    if (root === undefined) throw new Error(`BTree.spliceRange: no entry with start ${start}`)
     const B = this.maxNodeSize
     let height = this.height
     if (height === 0 && k === 0 && root.items.length === 1) {
-      if ((root.items[0] as E).start !== start) throw new Error(`BTree.splice: no entry with start ${start}`)
+      if ((root.items[0] as E).start !== start) throw new Error(`BTree.spliceRange: no entry with start ${start}`)
       return new BTree<E>(undefined, 0, 0, B)
     }
     let newRoot = spliceRec(root, height, start, pieces, B, B >>> 1)
@@ -340,8 +251,8 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
    * A new tree where the run of consecutive entries whose starts lie in
    * `[first, last]` (both starts of entries, `first <= last`) is replaced by
    * `pieces`: any number of entries, sorted, non-overlapping and between the
-   * run's outer neighbours (not checked). `spliceRange(s, s, pieces)` is
-   * `splice(s, pieces)`. O(B log n + k / B + p) for a run of `k` entries and
+   * run's outer neighbours (not checked). A run of one entry into 0 to 3
+   * pieces takes the single-path {@link spliceOne}. O(B log n + k / B + p) for a run of `k` entries and
    * `p` pieces: the subtrees inside the run are dropped without being copied
    * (only visited to count their entries for `size`, one visit per node), and
    * the pieces are packed into O(p / B) new nodes.
@@ -401,7 +312,7 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
     const k = pieces.length
     if (first > last) throw new Error(`BTree.spliceRange: first (${first}) > last (${last})`)
     // One entry into a few pieces: the leaner single-path version.
-    if (first === last && k <= 3) return this.splice(first, pieces)
+    if (first === last && k <= 3) return this.spliceOne(first, pieces)
     const root = this.root
     // No entry starts at +Infinity (entries are non-empty), and the descent
     // treats Infinity as "to the end", so reject it here. -Infinity is fine:
@@ -419,7 +330,7 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
     if (nodes.length === 0) return new BTree<E>(undefined, 0, 0, B)
     // Several nodes (all within bounds): new levels above them, up to a
     // single root (at most `B` children, at least 2).
-    while (nodes.length > 1) nodes = pack(nodes.slice(), ++height, B)
+    while (nodes.length > 1) nodes = pack(nodes.slice(), ++height, B, B >>> 1)
     let newRoot = nodes[0]!
     while (height > 0 && newRoot.items.length === 1) {
       newRoot = newRoot.items[0] as Node<E>
@@ -428,36 +339,19 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
     return new BTree<E>(newRoot, height, size, B)
   }
 
-  /** A new tree without the entry whose start is `start`, or `this` if there is none. O(B log n). */
-  delete(start: number): BTree<E> {
-    const root = this.root
-    if (root === undefined) return this
-    const B = this.maxNodeSize
-    let height = this.height
-    if (height === 0 && root.items.length === 1) {
-      return (root.items[0] as E).start === start ? new BTree<E>(undefined, 0, 0, B) : this
-    }
-    let newRoot = deleteRec(root, height, start, B, B >>> 1)
-    if (newRoot === root) return this
-    // The root is exempt from the minimum occupancy, but a branch root with a
-    // single child is a useless level: collapse it.
-    if (height > 0 && newRoot.items.length === 1) {
-      newRoot = newRoot.items[0] as Node<E>
-      height--
-    }
-    return new BTree<E>(newRoot, height, this.size - 1, B)
-  }
-
   /**
    * The lowest `a >= from` with `a % align === 0`, `a + size <= limitEnd`, and
    * `[a, a + size)` free of entries; `undefined` if none. Preconditions (the
    * caller checks): safe non-negative integers, `size > 0`, `align` a power of
-   * two, `limitEnd <= Number.MAX_SAFE_INTEGER`.
+   * two up to 2^52, `limitEnd <= Number.MAX_SAFE_INTEGER`.
    *
    * Visits the gaps in address order: `[0, first.start)`, the gaps inside the
-   * tree (subtrees pruned by `maxGap` and by `from`), then `[last.end, ∞)`,
-   * stopping as soon as a candidate would pass `limitEnd`. O(B log n) when no
-   * gap is large enough or when every large-enough gap holds an aligned block.
+   * tree (subtrees pruned by their exact aligned-fit summary, see
+   * `fit-summary.ts`, and by `from`), then `[last.end, ∞)`, stopping as soon
+   * as a candidate would pass `limitEnd`. O(B log n) for any layout and
+   * alignment, once the summaries for `align` are memoised (the first query
+   * for an alignment on a tree fills them, O(n) at worst; later versions
+   * share them and refill only their O(log n) new nodes).
    */
   firstFit(from: number, size: number, align: number, limitEnd: number): number | undefined {
     const last = limitEnd - size
@@ -468,10 +362,34 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
       return r >= 0 ? r : undefined
     }
     let r = fitIn(0, root.minStart, from, size, align, last)
-    if (r === NONE && root.maxGap >= size && root.maxEnd - from >= size) {
+    if (r === NONE && root.maxGap >= size && root.maxEnd - from >= size && usable(root, this.height, align) >= size) {
       r = fitInside(root, this.height, from, size, align, last)
     }
     if (r === NONE) r = fitIn(root.maxEnd, Infinity, from, size, align, last)
+    return r >= 0 ? r : undefined
+  }
+
+  /**
+   * The highest `a >= lowest` with `a % align === 0`, `a + size <=
+   * ceilingEnd`, and `[a, a + size)` free of entries; `undefined` if none.
+   * The mirror image of {@link firstFit}, with the same preconditions
+   * (`ceilingEnd` in place of `limitEnd`) and cost: the gaps are visited in
+   * descending address order, `[last.end, ∞)` first and `[0, first.start)`
+   * last, pruned by the same summaries.
+   */
+  lastFit(lowest: number, size: number, align: number, ceilingEnd: number): number | undefined {
+    const top = ceilingEnd - size
+    if (top < lowest) return undefined
+    const root = this.root
+    if (root === undefined) {
+      const r = fitDown(0, Infinity, lowest, size, align, top)
+      return r >= 0 ? r : undefined
+    }
+    let r = fitDown(root.maxEnd, Infinity, lowest, size, align, top)
+    if (r === NONE && root.maxGap >= size && root.minStart <= top && usable(root, this.height, align) >= size) {
+      r = fitInsideDown(root, this.height, lowest, size, align, top)
+    }
+    if (r === NONE) r = fitDown(0, root.minStart, lowest, size, align, top)
     return r >= 0 ? r : undefined
   }
 
@@ -525,6 +443,18 @@ export class BTree<E extends Interval> implements IntervalIndex<E> {
         fail(`summary maxEnd at level ${h}: ${node.maxEnd}, expected ${expected.maxEnd}`)
       if (node.maxGap !== expected.maxGap)
         fail(`summary maxGap at level ${h}: ${node.maxGap}, expected ${expected.maxGap}`)
+      const memo = node.memo
+      if (memo !== undefined) {
+        if (memo.length % 2 !== 0) fail(`memo at level ${h}: odd length ${memo.length}`)
+        for (let k = 0; k < memo.length; k += 2) {
+          const align = memo[k]!
+          const want = usableFromScratch(node, h, align)
+          if (memo[k + 1] !== want)
+            fail(`memo at level ${h}: usable for align ${align} is ${memo[k + 1]}, expected ${want}`)
+          for (let q = 0; q < k; q += 2)
+            if (memo[q] === align) fail(`memo at level ${h}: align ${align} memoised twice`)
+        }
+      }
     }
     visit(root, this.height, true)
     if (count !== this.size) fail(`size: ${this.size}, but the tree holds ${count} entries`)

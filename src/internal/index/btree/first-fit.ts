@@ -1,48 +1,40 @@
 /**
- * First-fit search: the lowest aligned address of a gap that can hold a block,
- * pruning subtrees by their `maxGap` summary.
+ * First-fit search: the lowest aligned address of a gap that can hold a
+ * block, pruning subtrees by their exact aligned-fit summary
+ * (`fit-summary.ts`).
  *
  * @internal
  * @module
  */
 import type { Interval } from '../interval-index.js'
+import { NONE, STOP, alignUp, usable } from './fit-summary.js'
 import { type Node, childIndex, upperBound } from './node.js'
-
-// ---------------------------------------------------------------------------
-// First fit
-// ---------------------------------------------------------------------------
-
-/** `firstFit` search outcomes besides a found address (addresses are >= 0). */
-export const NONE = -1 // nothing in this part of the address space; keep looking
-const STOP = -2 // every later candidate would pass `limitEnd`; give up
 
 /**
  * First-fit candidate in the gap `[lo, hi)`: `a = alignUp(max(lo, from))`, a
  * result if `a + size <= hi`. `last` is `limitEnd - size`, the highest
  * admissible address. Returns `STOP` when `a > last`: gaps are visited in
  * address order, so every later gap has a larger `lo`, hence a candidate
- * `>= a`, and cannot succeed either.
- *
- * Exactness: `x` is a safe integer and `align` a power of two <= 2^52, so
- * `x / align` only shifts the exponent (exact), `Math.ceil` is exact, and the
- * product is a multiple of `align` below `x + align <= 2^53 + 2^52`, which is
- * representable (even, below 2^54). It may exceed `MAX_SAFE_INTEGER`, but then
- * it also exceeds `last` and we return `STOP`, so no inexact value escapes.
- * `hi - size` is exact too (both safe), and `Infinity` for the final gap.
+ * `>= a`, and cannot succeed either. `a` may exceed `MAX_SAFE_INTEGER` (see
+ * {@link alignUp}), but then it also exceeds `last`, so no inexact value
+ * escapes. `hi - size` is exact too (both safe), and `Infinity` for the final gap.
  */
 export function fitIn(lo: number, hi: number, from: number, size: number, align: number, last: number): number {
   const x = lo > from ? lo : from
   if (x > last) return STOP
-  const a = align === 1 ? x : Math.ceil(x / align) * align
+  const a = alignUp(x, align)
   if (a > last) return STOP
   return a <= hi - size ? a : NONE
 }
 
 /**
  * First fit among the gaps strictly inside the subtree `node` (level `h`), in
- * address order. Prunes children whose `maxGap < size`, or whose gaps all end
- * within `size` of `from` (`maxEnd - from < size`), and stops at the first
- * gap whose low end is past `last`.
+ * address order. Descends only into children whose usable length for `align`
+ * is at least `size` and that end at least `size` above `from`, and stops at
+ * the first gap whose low end is past `last`. A child wholly above `from`
+ * that passes the test holds a fit (or every candidate is past `last`), so
+ * the only descents that can come back empty are those into the one child
+ * per level that straddles `from`: O(B log n) in all.
  */
 export function fitInside<E extends Interval>(
   node: Node<E>,
@@ -84,7 +76,8 @@ export function fitInside<E extends Interval>(
         if (r !== NONE) return r
       }
     }
-    if (c.maxGap >= size && c.maxEnd - from >= size) {
+    // maxGap first: a cheap bound (usable <= maxGap) that needs no memo.
+    if (c.maxGap >= size && c.maxEnd - from >= size && usable(c, h - 1, align) >= size) {
       const r = fitInside(c, h - 1, from, size, align, last)
       if (r !== NONE) return r
     }

@@ -1,0 +1,105 @@
+// findFreeArea and findFreeAreaTopDown through the facade, against brute force.
+import * as O from 'fp-ts/lib/Option.js'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { MemoryArea, MemorySet, noopBackend } from '../../src/index.js'
+import { ok } from '../support/helpers.js'
+
+const backend = noopBackend<number>()
+
+/** Random disjoint areas over roughly [0, 600), with misaligned starts and ends. */
+const layoutArb = fc.array(fc.tuple(fc.nat(9), fc.integer({ min: 1, max: 9 })), { maxLength: 50 }).map((steps) => {
+  const areas: MemoryArea<number, null>[] = []
+  let at = 0
+  for (const [gap, size] of steps) {
+    at += gap
+    areas.push(new MemoryArea(at, size, 0, backend))
+    at += size
+  }
+  return areas
+})
+
+const isFree = (areas: readonly MemoryArea<number, null>[], a: number, size: number): boolean =>
+  !areas.some((area) => area.start < a + size && a < area.end)
+
+describe('findFreeAreaTopDown', () => {
+  it('is the highest aligned free address below min(ceiling, limit.end), as brute force says', () => {
+    fc.assert(
+      fc.property(
+        layoutArb,
+        fc.nat(700),
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom(1, 2, 4, 8),
+        fc.nat(300),
+        fc.nat(700),
+        fc.constantFrom(4, undefined),
+        (areas, ceiling, units, align, lo, hi, maxNodeSize) => {
+          const size = units * align
+          const set = ok(MemorySet.fromAreas(areas, maxNodeSize === undefined ? {} : { maxNodeSize }))
+          let expected: number | undefined
+          if (lo <= hi) {
+            for (let a = Math.min(ceiling, hi) - size; a >= lo; a--) {
+              if (a % align === 0 && isFree(areas, a, size)) {
+                expected = a
+                break
+              }
+            }
+          }
+          expect(set.findFreeAreaTopDown(ceiling, size, { start: lo, end: hi }, align)).toEqual(
+            O.fromNullable(expected),
+          )
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('examples and the None rules', () => {
+    const set = ok(
+      MemorySet.fromAreas([new MemoryArea(0x8000, 0x1000, 0, backend), new MemoryArea(0x3000, 0x1000, 0, backend)]),
+    )
+    const limit = { start: 0, end: 0x10000 }
+    expect(set.findFreeAreaTopDown(0x10000, 0x2000, limit, 0x1000)).toEqual(O.some(0xe000))
+    expect(set.findFreeAreaTopDown(0x9000, 0x2000, limit, 0x1000)).toEqual(O.some(0x6000))
+    expect(set.findFreeAreaTopDown(0x9000, 0x5000, limit, 0x1000)).toEqual(O.none)
+    expect(set.findFreeAreaTopDown(0x10000, 0x2000, { start: 0xf000, end: 0x10000 }, 0x1000)).toEqual(O.none)
+    for (const [ceiling, size, lim, align] of [
+      [0x10000, 0, limit, 1],
+      [0x10000, 0x1000, limit, 3],
+      [0x10000, 0x1800, limit, 0x1000],
+      [0x10000, 0x1000, { start: 5, end: 1 }, 1],
+      [NaN, 0x1000, limit, 1],
+      [0x10000, 1.5, limit, 1],
+      [0x10000, 0x1000, null, 1],
+    ] as const) {
+      expect(set.findFreeAreaTopDown(ceiling, size, lim as never, align)).toEqual(O.none)
+    }
+  })
+})
+
+describe('findFreeArea on misaligned layouts', () => {
+  it('is the lowest aligned free address at or above the hint, as brute force says', () => {
+    fc.assert(
+      fc.property(
+        layoutArb,
+        fc.nat(600),
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom(1, 2, 4, 8),
+        fc.nat(700),
+        (areas, hint, units, align, hi) => {
+          const size = units * align
+          const set = ok(MemorySet.fromAreas(areas, { maxNodeSize: 4 }))
+          let expected: number | undefined
+          for (let a = Math.ceil(hint / align) * align; a + size <= hi; a += align) {
+            if (isFree(areas, a, size)) {
+              expected = a
+              break
+            }
+          }
+          expect(set.findFreeArea(hint, size, { start: 0, end: hi }, align)).toEqual(O.fromNullable(expected))
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+})
