@@ -43,7 +43,7 @@ export const brk = (state: SpaceState, request: number): readonly [SpaceState, n
   if (wanted <= current) {
     // Shrinking: there must be something mapped in [newBrk, oldBrk).
     if (firstOverlapping(state.set, newBrk, oldBrk) === undefined) return [state, current]
-    const shrunk = unmapPages({ ...state, brk: wanted }, newBrk, oldBrk, 'brk')
+    const shrunk = unmapPages({ ...state, brk: wanted }, newBrk, oldBrk, () => 'brk')
     return E.isRight(shrunk) ? [shrunk.right, wanted] : [state, current]
   }
   // Growing: the next mapping (and its guard gap, if it grows down) must leave a page free above the new break.

@@ -107,33 +107,33 @@ export const mmap = (
   fdArg: number,
   offsetArg: number,
 ): E.Either<Failure, readonly [SpaceState, number]> => {
-  const what = describe('mmap', [addrArg, lengthArg, protArg, flagsArg, fdArg, offsetArg])
+  const what = (): string => describe('mmap', [addrArg, lengthArg, protArg, flagsArg, fdArg, offsetArg])
   const addr0 = u64(addrArg)
   const length0 = u64(lengthArg)
   const prot = u64(protArg)
   let flags = u64(flagsArg)
   const offset = u64(offsetArg)
   if (addr0 === undefined || length0 === undefined || prot === undefined || flags === undefined) {
-    return fail('EINVAL', `${what}: the arguments must be integers`)
+    return fail('EINVAL', `${what()}: the arguments must be integers`)
   }
   if (offset === undefined || typeof fdArg !== 'number' || !Number.isInteger(fdArg)) {
-    return fail('EINVAL', `${what}: the arguments must be integers`)
+    return fail('EINVAL', `${what()}: the arguments must be integers`)
   }
   const { pageSize, mmapMinAddr, maxMapCount } = state0.layout
   // sys_mmap (x86-64): the offset must be page-aligned.
-  if (offset % pageSize !== 0) return fail('EINVAL', `${what}: offset ${hex(offset)} is not page-aligned`)
+  if (offset % pageSize !== 0) return fail('EINVAL', `${what()}: offset ${hex(offset)} is not page-aligned`)
   // ksys_mmap_pgoff: the file is looked up before anything else.
   const anonymous = has(flags, MAP_ANONYMOUS)
   let state = state0
   let file: MapObject | undefined
   if (!anonymous) {
     const found = fileOf(state, fdArg)
-    if (E.isLeft(found)) return fail('EBADF', `${what}: fd ${fdArg} is not an open file`)
+    if (E.isLeft(found)) return fail('EBADF', `${what()}: fd ${fdArg} is not an open file`)
     ;[file, state] = found.right
-    if (has(flags, MAP_HUGETLB)) return fail('EINVAL', `${what}: MAP_HUGETLB needs a hugetlbfs file`)
+    if (has(flags, MAP_HUGETLB)) return fail('EINVAL', `${what()}: MAP_HUGETLB needs a hugetlbfs file`)
   }
   // do_mmap.
-  if (length0 === 0) return fail('EINVAL', `${what}: length 0`)
+  if (length0 === 0) return fail('EINVAL', `${what()}: length 0`)
   if (has(flags, MAP_FIXED_NOREPLACE)) flags = withBit(flags, MAP_FIXED)
   const fixed = has(flags, MAP_FIXED)
   let addr = addr0
@@ -143,8 +143,8 @@ export const mmap = (
     if (addr !== 0 && addr < mmapMinAddr) addr = Math.ceil(mmapMinAddr / pageSize) * pageSize
   }
   const length = pageAlign(length0, pageSize)
-  if (length === 0) return fail('ENOMEM', `${what}: length ${hex(length0)} overflows when rounded up to a page`)
-  if (state.set.size > maxMapCount) return fail('ENOMEM', `${what}: more than ${maxMapCount} mappings`)
+  if (length === 0) return fail('ENOMEM', `${what()}: length ${hex(length0)} overflows when rounded up to a page`)
+  if (state.set.size > maxMapCount) return fail('ENOMEM', `${what()}: more than ${maxMapCount} mappings`)
   const type = flags % 16
   const placed = getUnmappedArea(state, {
     kind: anonymous
@@ -159,11 +159,11 @@ export const mmap = (
     offset: anonymous ? 0 : offset,
     fixed,
   })
-  if (E.isLeft(placed)) return fail(placed.left.code, `${what}: ${placed.left.message}`)
+  if (E.isLeft(placed)) return fail(placed.left.code, `${what()}: ${placed.left.message}`)
   const start = placed.right
   const end = start + length
   if (has(flags, MAP_FIXED_NOREPLACE) && firstOverlapping(state.set, start, end) !== undefined) {
-    return fail('EEXIST', `${what}: [${hex(start)}, ${hex(end)}) overlaps a mapping (MAP_FIXED_NOREPLACE)`)
+    return fail('EEXIST', `${what()}: [${hex(start)}, ${hex(end)}) overlaps a mapping (MAP_FIXED_NOREPLACE)`)
   }
   let vmFlags = (prot & 7) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC
   if (has(flags, MAP_GROWSDOWN)) vmFlags = withBit(vmFlags, VM_GROWSDOWN)
@@ -175,30 +175,30 @@ export const mmap = (
     // file_mmap_ok: the mapping must end within the largest file offset (2^63 - 1). With page-aligned
     // numbers that is offset + length <= 2^63 - pageSize, a sum floating point holds exactly below 2^63.
     if (offset + length > MAX_FILE_SIZE - pageSize) {
-      return fail('EOVERFLOW', `${what}: offset ${hex(offset)} + length ${hex(length)} passes the largest file offset`)
+      return fail('EOVERFLOW', `${what()}: offset ${hex(offset)} + length ${hex(length)} passes the largest file offset`)
     }
     if (type !== MAP_SHARED && type !== MAP_SHARED_VALIDATE && type !== MAP_PRIVATE) {
-      return fail('EINVAL', `${what}: map type ${hex(type)} is neither MAP_SHARED nor MAP_PRIVATE`)
+      return fail('EINVAL', `${what()}: map type ${hex(type)} is neither MAP_SHARED nor MAP_PRIVATE`)
     }
     if (type !== MAP_PRIVATE) {
       if (type === MAP_SHARED_VALIDATE && hasNonLegacy(flags)) {
-        return fail('EOPNOTSUPP', `${what}: MAP_SHARED_VALIDATE with a flag it does not know`)
+        return fail('EOPNOTSUPP', `${what()}: MAP_SHARED_VALIDATE with a flag it does not know`)
       }
-      if (prot & 2 && !file.writable) return fail('EACCES', `${what}: a shared writable mapping of a read-only fd`)
+      if (prot & 2 && !file.writable) return fail('EACCES', `${what()}: a shared writable mapping of a read-only fd`)
       vmFlags = withBit(withBit(vmFlags, VM_SHARED), VM_MAYSHARE)
       // A shared mapping of a read-only fd can never become writable, so Linux drops VM_SHARED and VM_MAYWRITE.
       if (!file.writable) vmFlags = withoutBit(withoutBit(vmFlags, VM_MAYWRITE), VM_SHARED)
     }
     // Every file mapping, shared or private:
-    if (!file.readable) return fail('EACCES', `${what}: fd ${fdArg} is not open for reading`)
-    if (!file.mappable) return fail('ENODEV', `${what}: fd ${fdArg} cannot be mapped`)
-    if (has(vmFlags, VM_GROWSDOWN)) return fail('EINVAL', `${what}: MAP_GROWSDOWN of a file`)
+    if (!file.readable) return fail('EACCES', `${what()}: fd ${fdArg} is not open for reading`)
+    if (!file.mappable) return fail('ENODEV', `${what()}: fd ${fdArg} cannot be mapped`)
+    if (has(vmFlags, VM_GROWSDOWN)) return fail('EINVAL', `${what()}: MAP_GROWSDOWN of a file`)
     object = file
     objectOffset = offset
   } else {
     switch (type) {
       case MAP_SHARED:
-        if (has(vmFlags, VM_GROWSDOWN)) return fail('EINVAL', `${what}: MAP_GROWSDOWN of shared memory`)
+        if (has(vmFlags, VM_GROWSDOWN)) return fail('EINVAL', `${what()}: MAP_GROWSDOWN of shared memory`)
         vmFlags = withBit(withBit(vmFlags, VM_SHARED), VM_MAYSHARE)
         object = Object.freeze({
           ...ANONYMOUS,
@@ -211,7 +211,7 @@ export const mmap = (
         break
       case MAP_DROPPABLE:
         if (has(flags, MAP_LOCKED) || has(vmFlags, VM_GROWSDOWN)) {
-          return fail('EINVAL', `${what}: MAP_DROPPABLE cannot be locked or grow down`)
+          return fail('EINVAL', `${what()}: MAP_DROPPABLE cannot be locked or grow down`)
         }
         vmFlags = withBit(vmFlags, VM_DROPPABLE)
         vmFlags = withBit(vmFlags, VM_NORESERVE)
@@ -225,7 +225,7 @@ export const mmap = (
         vmFlags = withBit(vmFlags, VM_ANON)
         break
       default:
-        return fail('EINVAL', `${what}: map type ${hex(type)} is not MAP_SHARED or MAP_PRIVATE for anonymous memory`)
+        return fail('EINVAL', `${what()}: map type ${hex(type)} is not MAP_SHARED or MAP_PRIVATE for anonymous memory`)
     }
   }
   if (has(flags, MAP_NORESERVE)) vmFlags = withBit(vmFlags, VM_NORESERVE)
@@ -234,13 +234,13 @@ export const mmap = (
   if (!shared && !has(vmFlags, VM_NORESERVE) && has(vmFlags, VM_WRITE)) {
     const replaced = fixed ? accountedBytes(state, start, end) : 0
     if (!enoughMemory(state.layout, length - replaced)) {
-      return fail('ENOMEM', `${what}: ${hex(length)} bytes is more than the commit limit`)
+      return fail('ENOMEM', `${what()}: ${hex(length)} bytes is more than the commit limit`)
     }
     vmFlags = withBit(vmFlags, VM_ACCOUNT)
   } else if (object.kind === 'shared-anonymous' && !has(vmFlags, VM_NORESERVE)) {
     // shmem charges the whole object when it is created.
     if (!enoughMemory(state.layout, length))
-      return fail('ENOMEM', `${what}: ${hex(length)} bytes is more than the commit limit`)
+      return fail('ENOMEM', `${what()}: ${hex(length)} bytes is more than the commit limit`)
   }
   const area = new MemoryArea(start, length, vmFlags, new LinuxBackend(object, objectOffset))
   return E.right([{ ...state, set: mapOver(state.set, area) }, start] as const)

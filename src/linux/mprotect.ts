@@ -57,39 +57,39 @@ export const mprotect = (
   lengthArg: number,
   protArg: number,
 ): E.Either<Failure, SpaceState> => {
-  const what = describe('mprotect', [addrArg, lengthArg, protArg])
+  const what = (): string => describe('mprotect', [addrArg, lengthArg, protArg])
   const addr = u64(addrArg)
   const length0 = u64(lengthArg)
   const prot0 = u64(protArg)
   if (addr === undefined || length0 === undefined || prot0 === undefined) {
-    return fail('EINVAL', `${what}: the arguments must be integers`)
+    return fail('EINVAL', `${what()}: the arguments must be integers`)
   }
   const { pageSize } = state.layout
   const low = prot0 % 2 ** 32
   const grows = low & (PROT_GROWSDOWN | PROT_GROWSUP)
   const prot = prot0 - grows
   if (grows === (PROT_GROWSDOWN | PROT_GROWSUP))
-    return fail('EINVAL', `${what}: PROT_GROWSDOWN and PROT_GROWSUP together`)
-  if (addr % pageSize !== 0) return fail('EINVAL', `${what}: addr ${hex(addr)} is not page-aligned`)
+    return fail('EINVAL', `${what()}: PROT_GROWSDOWN and PROT_GROWSUP together`)
+  if (addr % pageSize !== 0) return fail('EINVAL', `${what()}: addr ${hex(addr)} is not page-aligned`)
   if (length0 === 0) return E.right(state)
   const length = pageAlign(length0, pageSize)
   let start = addr
   const end = addr + length
-  if (length === 0 || end >= TWO_64) return fail('ENOMEM', `${what}: the range wraps around`)
+  if (length === 0 || end >= TWO_64) return fail('ENOMEM', `${what()}: the range wraps around`)
   if (prot !== (prot & (PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))) {
-    return fail('EINVAL', `${what}: unknown protection bits ${hex(prot)}`)
+    return fail('EINVAL', `${what()}: unknown protection bits ${hex(prot)}`)
   }
   const areas = overlapping(state.set, start, end)
   const first = areas[0]
-  if (first === undefined) return fail('ENOMEM', `${what}: [${hex(start)}, ${hex(end)}) is not mapped`)
+  if (first === undefined) return fail('ENOMEM', `${what()}: [${hex(start)}, ${hex(end)}) is not mapped`)
   if (grows & PROT_GROWSDOWN) {
     start = first.start
     if (!has(first.flags, VM_GROWSDOWN))
-      return fail('EINVAL', `${what}: PROT_GROWSDOWN on a mapping that does not grow down`)
+      return fail('EINVAL', `${what()}: PROT_GROWSDOWN on a mapping that does not grow down`)
   } else {
-    if (first.start > start) return fail('ENOMEM', `${what}: ${hex(start)} is not mapped`)
+    if (first.start > start) return fail('ENOMEM', `${what()}: ${hex(start)} is not mapped`)
     if (grows & PROT_GROWSUP) {
-      return fail('EINVAL', `${what}: PROT_GROWSUP on a mapping that does not grow up`)
+      return fail('EINVAL', `${what()}: PROT_GROWSUP on a mapping that does not grow up`)
     }
   }
   // Walk the areas like Linux: each is changed in turn, so a hole or an area
@@ -99,14 +99,14 @@ export const mprotect = (
   const newFlags: number[] = []
   for (const area of areas) {
     if (area.start !== reached && area.start > reached) {
-      failure = { code: 'ENOMEM', message: `${what}: [${hex(reached)}, ${hex(area.start)}) is not mapped` }
+      failure = { code: 'ENOMEM', message: `${what()}: [${hex(reached)}, ${hex(area.start)}) is not mapped` }
       break
     }
     const flags = protectedFlags(area.flags, prot, (area.backend as LinuxBackend).touched)
     if (!allowed(flags)) {
       failure = {
         code: 'EACCES',
-        message: `${what}: [${hex(area.start)}, ${hex(area.end)}) does not allow ${hex(prot)}`,
+        message: `${what()}: [${hex(area.start)}, ${hex(area.end)}) does not allow ${hex(prot)}`,
       }
       break
     }
@@ -118,7 +118,7 @@ export const mprotect = (
     ) {
       failure = {
         code: 'ENOMEM',
-        message: `${what}: making [${hex(area.start)}, ${hex(to)}) writable passes the commit limit`,
+        message: `${what()}: making [${hex(area.start)}, ${hex(to)}) writable passes the commit limit`,
       }
       break
     }
@@ -126,7 +126,7 @@ export const mprotect = (
     reached = to
   }
   if (failure === undefined && reached < end) {
-    failure = { code: 'ENOMEM', message: `${what}: [${hex(reached)}, ${hex(end)}) is not mapped` }
+    failure = { code: 'ENOMEM', message: `${what()}: [${hex(reached)}, ${hex(end)}) is not mapped` }
   }
   // One protect over [start, reached): the core calls the update once per area it overlaps, in
   // address order, which are exactly the areas walked above, so each gets the flags computed for

@@ -67,25 +67,25 @@ const checkArea = (
   oldLength: number,
   newLength: number,
   flags: number,
-  what: string,
+  what: () => string,
 ): Failure | undefined => {
   const impliesNewAddr = (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) !== 0
   if (!(newLength > oldLength || impliesNewAddr)) return undefined
   if (oldLength === 0 && !has(area.flags, VM_SHARED) && !has(area.flags, VM_MAYSHARE)) {
-    return { code: 'EINVAL', message: `${what}: old length 0 duplicates only shared mappings` }
+    return { code: 'EINVAL', message: `${what()}: old length 0 duplicates only shared mappings` }
   }
   if (flags & MREMAP_DONTUNMAP && special(area)) {
-    return { code: 'EINVAL', message: `${what}: MREMAP_DONTUNMAP of a special mapping` }
+    return { code: 'EINVAL', message: `${what()}: MREMAP_DONTUNMAP of a special mapping` }
   }
   const inside = newLength < oldLength ? newLength : oldLength
   if (inside > area.end - addr) {
     return {
       code: 'EFAULT',
-      message: `${what}: [${hex(addr)}, ${hex(addr + inside)}) passes the end of its mapping ${hex(area.end)}`,
+      message: `${what()}: [${hex(addr)}, ${hex(addr + inside)}) passes the end of its mapping ${hex(area.end)}`,
     }
   }
   if (newLength === oldLength) return undefined
-  if (special(area)) return { code: 'EFAULT', message: `${what}: a special mapping cannot grow` }
+  if (special(area)) return { code: 'EFAULT', message: `${what()}: a special mapping cannot grow` }
   return undefined
 }
 
@@ -104,7 +104,7 @@ const mremapTo = (
   newLength: number,
   flags: number,
   newAddr0: number,
-  what: string,
+  what: () => string,
 ): Result => {
   let state = before
   let oldLength = oldLength0
@@ -114,7 +114,7 @@ const mremapTo = (
     state = cleared.right
   }
   const area = areaAt(state.set, addr)
-  if (area === undefined) return failAfter(before, state, 'EFAULT', `${what}: ${hex(addr)} is not mapped`)
+  if (area === undefined) return failAfter(before, state, 'EFAULT', `${what()}: ${hex(addr)} is not mapped`)
   if (newLength < oldLength) {
     const shrunk = unmapPages(state, addr + newLength, addr + oldLength, what)
     if (E.isLeft(shrunk)) return failAfter(before, state, shrunk.left.code, shrunk.left.message)
@@ -122,7 +122,7 @@ const mremapTo = (
     oldLength = newLength
   }
   if (!charged(state, area, oldLength, newLength, flags)) {
-    return failAfter(before, state, 'ENOMEM', `${what}: ${hex(newLength)} bytes passes the commit limit`)
+    return failAfter(before, state, 'ENOMEM', `${what()}: ${hex(newLength)} bytes passes the commit limit`)
   }
   const placed = getUnmappedArea(state, {
     kind: placementOf(area),
@@ -131,7 +131,7 @@ const mremapTo = (
     offset: backendOf(area).offset + (addr - area.start),
     fixed: (flags & MREMAP_FIXED) !== 0,
   })
-  if (E.isLeft(placed)) return failAfter(before, state, placed.left.code, `${what}: ${placed.left.message}`)
+  if (E.isLeft(placed)) return failAfter(before, state, placed.left.code, `${what()}: ${placed.left.message}`)
   const keep = (flags & MREMAP_DONTUNMAP) !== 0
   return E.right([move(state, area, addr, oldLength, newLength, placed.right, keep), placed.right] as const)
 }
@@ -144,7 +144,7 @@ const mremapAt = (
   oldLength: number,
   newLength: number,
   flags: number,
-  what: string,
+  what: () => string,
 ): Result => {
   if (newLength === oldLength) return E.right([state, addr] as const)
   if (newLength < oldLength) {
@@ -152,7 +152,7 @@ const mremapAt = (
     return E.isLeft(shrunk) ? shrunk : E.right([shrunk.right, addr] as const)
   }
   if (!charged(state, area, oldLength, newLength, flags)) {
-    return fail('ENOMEM', `${what}: growing by ${hex(newLength - oldLength)} bytes passes the commit limit`)
+    return fail('ENOMEM', `${what()}: growing by ${hex(newLength - oldLength)} bytes passes the commit limit`)
   }
   const { taskSize } = state.layout
   const end = addr + newLength
@@ -166,7 +166,7 @@ const mremapAt = (
     return E.right([{ ...state, set: mapOver(state.set, grown) }, addr] as const)
   }
   if (!(flags & MREMAP_MAYMOVE)) {
-    return fail('ENOMEM', `${what}: [${hex(area.end)}, ${hex(end)}) is not free and MREMAP_MAYMOVE is not set`)
+    return fail('ENOMEM', `${what()}: [${hex(area.end)}, ${hex(end)}) is not free and MREMAP_MAYMOVE is not set`)
   }
   const placed = getUnmappedArea(state, {
     kind: placementOf(area),
@@ -175,7 +175,7 @@ const mremapAt = (
     offset: backendOf(area).offset + (addr - area.start),
     fixed: false,
   })
-  if (E.isLeft(placed)) return fail(placed.left.code, `${what}: ${placed.left.message}`)
+  if (E.isLeft(placed)) return fail(placed.left.code, `${what()}: ${placed.left.message}`)
   return E.right([move(state, area, addr, oldLength, newLength, placed.right, false), placed.right] as const)
 }
 
@@ -191,7 +191,7 @@ const remapMove = (
   length: number,
   flags: number,
   newAddr: number,
-  what: string,
+  what: () => string,
 ): Result => {
   const end = addr + length
   let state = before
@@ -202,7 +202,7 @@ const remapMove = (
   while (cursor < end) {
     const area = firstOverlapping(state.set, cursor, end)
     if (area === undefined) break
-    if (result === undefined && addr < area.start) return fail('EFAULT', `${what}: ${hex(addr)} is not mapped`)
+    if (result === undefined && addr < area.start) return fail('EFAULT', `${what()}: ${hex(addr)} is not mapped`)
     const from = Math.max(area.start, addr)
     const size = Math.min(end, area.end) - from
     const dest = target + (result === undefined ? 0 : area.start - lastEnd)
@@ -217,7 +217,7 @@ const remapMove = (
     cursor = from + size
   }
   return result === undefined
-    ? fail('EFAULT', `${what}: ${hex(addr)} is not mapped`)
+    ? fail('EFAULT', `${what()}: ${hex(addr)} is not mapped`)
     : E.right([state, result] as const)
 }
 
@@ -230,7 +230,7 @@ export const mremap = (
   flagsArg: number,
   newAddrArg: number,
 ): Result => {
-  const what = describe('mremap', [oldAddrArg, oldLengthArg, newLengthArg, flagsArg, newAddrArg])
+  const what = (): string => describe('mremap', [oldAddrArg, oldLengthArg, newLengthArg, flagsArg, newAddrArg])
   const addr = u64(oldAddrArg)
   const oldLength0 = u64(oldLengthArg)
   const newLength0 = u64(newLengthArg)
@@ -243,35 +243,35 @@ export const mremap = (
     flags === undefined ||
     newAddr === undefined
   ) {
-    return fail('EINVAL', `${what}: the arguments must be integers`)
+    return fail('EINVAL', `${what()}: the arguments must be integers`)
   }
   const { pageSize, taskSize, maxMapCount } = state.layout
   const oldLength = pageAlign(oldLength0, pageSize)
   const newLength = pageAlign(newLength0, pageSize)
   if (flags !== (flags & (MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP))) {
-    return fail('EINVAL', `${what}: unknown flags ${hex(flags)}`)
+    return fail('EINVAL', `${what()}: unknown flags ${hex(flags)}`)
   }
-  if (addr % pageSize !== 0) return fail('EINVAL', `${what}: old address ${hex(addr)} is not page-aligned`)
-  if (newLength === 0) return fail('EINVAL', `${what}: new length 0`)
-  if (newLength > taskSize) return fail('EINVAL', `${what}: new length ${hex(newLength)} passes the task size`)
+  if (addr % pageSize !== 0) return fail('EINVAL', `${what()}: old address ${hex(addr)} is not page-aligned`)
+  if (newLength === 0) return fail('EINVAL', `${what()}: new length 0`)
+  if (newLength > taskSize) return fail('EINVAL', `${what()}: new length ${hex(newLength)} passes the task size`)
   const impliesNewAddr = (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) !== 0
   if (impliesNewAddr) {
     if (newAddr > taskSize - newLength)
-      return fail('EINVAL', `${what}: new address ${hex(newAddr)} passes the task size`)
-    if (newAddr % pageSize !== 0) return fail('EINVAL', `${what}: new address ${hex(newAddr)} is not page-aligned`)
+      return fail('EINVAL', `${what()}: new address ${hex(newAddr)} passes the task size`)
+    if (newAddr % pageSize !== 0) return fail('EINVAL', `${what()}: new address ${hex(newAddr)} is not page-aligned`)
     if (!(flags & MREMAP_MAYMOVE))
-      return fail('EINVAL', `${what}: MREMAP_FIXED and MREMAP_DONTUNMAP need MREMAP_MAYMOVE`)
+      return fail('EINVAL', `${what()}: MREMAP_FIXED and MREMAP_DONTUNMAP need MREMAP_MAYMOVE`)
     if (flags & MREMAP_DONTUNMAP && oldLength !== newLength) {
-      return fail('EINVAL', `${what}: MREMAP_DONTUNMAP cannot resize`)
+      return fail('EINVAL', `${what()}: MREMAP_DONTUNMAP cannot resize`)
     }
     if (addr + oldLength > newAddr && newAddr + newLength > addr) {
-      return fail('EINVAL', `${what}: the destination overlaps the source`)
+      return fail('EINVAL', `${what()}: the destination overlaps the source`)
     }
-    if (state.set.size + 2 >= maxMapCount - 3) return fail('ENOMEM', `${what}: too close to ${maxMapCount} mappings`)
+    if (state.set.size + 2 >= maxMapCount - 3) return fail('ENOMEM', `${what()}: too close to ${maxMapCount} mappings`)
   }
   if (flags & MREMAP_FIXED && oldLength === newLength) return remapMove(state, addr, oldLength, flags, newAddr, what)
   const area = areaAt(state.set, addr)
-  if (area === undefined) return fail('EFAULT', `${what}: ${hex(addr)} is not mapped`)
+  if (area === undefined) return fail('EFAULT', `${what()}: ${hex(addr)} is not mapped`)
   const problem = checkArea(area, addr, oldLength, newLength, flags, what)
   if (problem !== undefined) return fail(problem.code, problem.message)
   return impliesNewAddr

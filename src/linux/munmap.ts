@@ -15,14 +15,14 @@ export const unmapPages = (
   state: SpaceState,
   start: number,
   end: number,
-  what: string,
+  what: () => string,
 ): E.Either<Failure, SpaceState> => {
   const first = firstOverlapping(state.set, start, end)
   if (first === undefined) return E.right(state)
   if (first.start < start && first.end > end && state.set.size >= state.layout.maxMapCount) {
     return fail(
       'ENOMEM',
-      `${what}: splitting [${hex(first.start)}, ${hex(first.end)}) passes ${state.layout.maxMapCount} mappings`,
+      `${what()}: splitting [${hex(first.start)}, ${hex(first.end)}) passes ${state.layout.maxMapCount} mappings`,
     )
   }
   return E.right({ ...state, set: unmapRange(state.set, start, end) })
@@ -30,16 +30,16 @@ export const unmapPages = (
 
 /** Linux's `munmap` (`do_vmi_munmap`). */
 export const munmap = (state: SpaceState, addrArg: number, lengthArg: number): E.Either<Failure, SpaceState> => {
-  const what = describe('munmap', [addrArg, lengthArg])
+  const what = (): string => describe('munmap', [addrArg, lengthArg])
   const addr = u64(addrArg)
   const length = u64(lengthArg)
-  if (addr === undefined || length === undefined) return fail('EINVAL', `${what}: the arguments must be integers`)
+  if (addr === undefined || length === undefined) return fail('EINVAL', `${what()}: the arguments must be integers`)
   const { pageSize, taskSize } = state.layout
-  if (addr % pageSize !== 0) return fail('EINVAL', `${what}: addr ${hex(addr)} is not page-aligned`)
+  if (addr % pageSize !== 0) return fail('EINVAL', `${what()}: addr ${hex(addr)} is not page-aligned`)
   if (addr > taskSize || length > taskSize - addr) {
-    return fail('EINVAL', `${what}: [${hex(addr)}, +${hex(length)}) passes the task size ${hex(taskSize)}`)
+    return fail('EINVAL', `${what()}: [${hex(addr)}, +${hex(length)}) passes the task size ${hex(taskSize)}`)
   }
   const end = addr + pageAlign(length, pageSize)
-  if (end === addr) return fail('EINVAL', `${what}: length 0`)
+  if (end === addr) return fail('EINVAL', `${what()}: length 0`)
   return unmapPages(state, addr, end, what)
 }
