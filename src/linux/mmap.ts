@@ -175,7 +175,10 @@ export const mmap = (
     // file_mmap_ok: the mapping must end within the largest file offset (2^63 - 1). With page-aligned
     // numbers that is offset + length <= 2^63 - pageSize, a sum floating point holds exactly below 2^63.
     if (offset + length > MAX_FILE_SIZE - pageSize) {
-      return fail('EOVERFLOW', `${what()}: offset ${hex(offset)} + length ${hex(length)} passes the largest file offset`)
+      return fail(
+        'EOVERFLOW',
+        `${what()}: offset ${hex(offset)} + length ${hex(length)} passes the largest file offset`,
+      )
     }
     if (type !== MAP_SHARED && type !== MAP_SHARED_VALIDATE && type !== MAP_PRIVATE) {
       return fail('EINVAL', `${what()}: map type ${hex(type)} is neither MAP_SHARED nor MAP_PRIVATE`)
