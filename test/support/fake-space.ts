@@ -33,9 +33,9 @@ export class FakeSpace implements ReplaySpace {
     readonly files: ReadonlyMap<number, number>,
   ) {}
 
-  static empty(options: { readonly brk?: number } = {}): FakeSpace {
+  static empty(options: { readonly brk?: number; readonly mmapBase?: number } = {}): FakeSpace {
     const brk = options.brk ?? 0x555555559000
-    return new FakeSpace([], brk, brk, 0x7ffff7fff000, new Map())
+    return new FakeSpace([], brk, brk, options.mmapBase ?? 0x7ffff7fff000, new Map())
   }
 
   private with(areas: readonly Area[], breakEnd = this.breakEnd): FakeSpace {

@@ -11,7 +11,7 @@ import { traceError, type TraceError } from '../strace/line.js'
 import { decodeSyscall, type Syscall } from '../strace/syscall.js'
 import type { Trace, TraceCall, TraceNotice, TraceWarning } from '../strace/trace.js'
 import { applyLayout } from './apply.js'
-import { MAP_ANONYMOUS, pageUp, type EmptySpace, type ReplaySpace } from './space.js'
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, pageUp, type EmptySpace, type ReplaySpace } from './space.js'
 import type { Outcome, Step } from './step.js'
 
 /** Where an address space came from. */
@@ -99,6 +99,21 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
       brks.set(c.pid, list)
     }
   }
+  // The top of the first mapping placed by the kernel's own search: the layout's mmap
+  // base (randomized per process) sits right above it, once ld.so and the vdso, which
+  // the kernel mapped before tracing began, are left out of account.
+  const tops = new Map<number, { line: number; value: number }[]>()
+  for (const [c, d] of decoded) {
+    if (d.kind === 'mmap' && d.addr === 0 && (d.flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) === 0) {
+      if (c.result.kind !== 'value') continue
+      const list = tops.get(c.pid) ?? []
+      list.push({ line: c.line, value: c.result.value + pageUp(d.length) })
+      tops.set(c.pid, list)
+    }
+  }
+  const firstTop = (pid: number, after: number): number | undefined =>
+    (tops.get(pid) ?? []).find((b) => b.line >= after)?.value ??
+    (processLines ? undefined : [...tops.values()].flat().sort((a, b) => a.line - b.line)[0]?.value)
   const firstBrk = (pid: number, after: number): number | undefined =>
     (brks.get(pid) ?? []).find((b) => b.line >= after)?.value ??
     (processLines ? undefined : [...brks.values()].flat().sort((a, b) => a.line - b.line)[0]?.value)
@@ -125,7 +140,11 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
   }
   const fresh = (pid: number, line: number): ReplaySpace => {
     const brk = firstBrk(pid, line)
-    return options.emptySpace(brk === undefined ? {} : { brk })
+    const mmapBase = firstTop(pid, line)
+    return options.emptySpace({
+      ...(brk === undefined ? {} : { brk }),
+      ...(mmapBase === undefined ? {} : { mmapBase }),
+    })
   }
   const assign = (pid: number, spaceId: number, line: number): number => {
     pidSpace.set(pid, spaceId)

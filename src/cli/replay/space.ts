@@ -54,8 +54,11 @@ export interface ReplaySpace {
   vmas(): readonly ReplayVma[]
 }
 
-/** Makes the empty space a traced program starts from (after execve). */
-export type EmptySpace = (options: { readonly brk?: number }) => ReplaySpace
+/**
+ * Makes the empty space a traced program starts from (after execve): its
+ * initial program break and the top of its mmap area, when the trace shows them.
+ */
+export type EmptySpace = (options: { readonly brk?: number; readonly mmapBase?: number }) => ReplaySpace
 
 /** Linux x86-64 values the replay needs. */
 export const MAP_SHARED = 0x01

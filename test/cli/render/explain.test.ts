@@ -15,7 +15,7 @@ it('lists the lines that created and changed the area holding the address', () =
   const text = explainText(r, 0, 4, 0x7f0000001800)
   expect(text.split('\n')).toEqual([
     '0x7f0000001800: in 7f0000001000-7f0000002000 r--p 00000000 00:00 0',
-    'line 1: mmap(NULL, 16384, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000 [placed]',
+    'line 1: mmap(NULL, 16384, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000 [applied]',
     '    7f0000000000-7f0000004000 rw-p 00000000 00:00 0',
     'line 3: mprotect(0x7f0000001000, 4096, PROT_READ) = 0 [applied]',
     '    7f0000001000-7f0000002000 r--p 00000000 00:00 0',

@@ -11,12 +11,20 @@ import { areasOf, replayText } from '../../support/replay.js'
 const anon = 'PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0'
 
 describe('a result in the trace is a fact', () => {
+  it('the top of the first placed mapping is the mmap base: later placements are the model’s own', () => {
+    const r = replayText(
+      [`mmap(NULL, 8192, ${anon}) = 0x7f0000010000`, `mmap(NULL, 4096, ${anon}) = 0x7f000000f000`].join('\n'),
+    )
+    expect(r.steps.map((s) => s.outcome)).toEqual(['applied', 'applied'])
+  })
   it('an mmap lands where the kernel put it, forced with MAP_FIXED when the model would place it elsewhere', () => {
-    const r = replayText(`mmap(NULL, 8192, ${anon}) = 0x7f0000010000\n`)
-    expect(areasOf(r)).toEqual(['7f0000010000-7f0000012000 rw-p'])
-    expect(r.steps[0]).toMatchObject({
+    const r = replayText(
+      [`mmap(NULL, 8192, ${anon}) = 0x7f0000010000`, `mmap(NULL, 4096, ${anon}) = 0x7f0000100000`].join('\n'),
+    )
+    expect(areasOf(r)).toEqual(['7f0000010000-7f0000012000 rw-p', '7f0000100000-7f0000101000 rw-p'])
+    expect(r.steps[1]).toMatchObject({
       outcome: 'placed',
-      note: expect.stringContaining('MAP_FIXED at 0x7f0000010000'),
+      note: 'MAP_FIXED at 0x7f0000100000: the model would place it at 0x7f000000f000',
     })
   })
   it('a failed call changes nothing, even when the model would succeed', () => {
@@ -50,7 +58,7 @@ describe('a result in the trace is a fact', () => {
       ].join('\n'),
     )
     expect(areasOf(r)).toEqual(['7f0000100000-7f0000104000 rw-p'])
-    expect(r.steps.map((s) => s.outcome)).toEqual(['placed', 'placed', 'unmodelled'])
+    expect(r.steps.map((s) => s.outcome)).toEqual(['applied', 'placed', 'unmodelled'])
   })
   it('brk grows the heap from the first break the trace reports', () => {
     const r = replayText(['brk(NULL) = 0x555555559000', 'brk(0x55555557a000) = 0x55555557a000'].join('\n'))
@@ -70,7 +78,7 @@ describe('other calls', () => {
         'getpid() = 5',
       ].join('\n'),
     )
-    expect(r.steps.map((s) => s.outcome)).toEqual(['placed', 'event', 'unmodelled', 'failed', 'ignored'])
+    expect(r.steps.map((s) => s.outcome)).toEqual(['applied', 'event', 'unmodelled', 'failed', 'ignored'])
     expect(r.steps[1]?.space).toBe(r.steps[0]?.space)
   })
   it('a call whose arguments cannot be read stops the replay with its line, or is skipped on request', () => {
@@ -96,7 +104,7 @@ describe('threads', () => {
       ].join('\n'),
     )
     expect(areasOf(r)).toEqual(['7f0000002000-7f0000003000 r--p'])
-    expect(r.steps.map((s) => s.outcome)).toEqual(['placed', 'placed', 'early'])
+    expect(r.steps.map((s) => s.outcome)).toEqual(['applied', 'placed', 'early'])
     expect(r.steps[2]?.note).toContain('line 3')
   })
   it('without process lines, --pid selects whose calls act on the space', () => {

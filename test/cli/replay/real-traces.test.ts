@@ -31,8 +31,8 @@ const markerLine = (lines: readonly string[], pid: number): number =>
   }) + 1
 
 describe.each([
-  { space: 'AddressSpace', emptySpace: (o: { brk?: number }) => AddressSpace.empty(o) },
-  { space: 'fake', emptySpace: (o: { brk?: number }) => FakeSpace.empty(o) },
+  { space: 'AddressSpace', emptySpace: (o: { brk?: number; mmapBase?: number }) => AddressSpace.empty(o) },
+  { space: 'fake', emptySpace: (o: { brk?: number; mmapBase?: number }) => FakeSpace.empty(o) },
 ])('real traces on the $space address space', ({ emptySpace }) => {
   it('covers the recorded programs', () => {
     expect(new Set(cases.map((c) => c.name))).toEqual(
