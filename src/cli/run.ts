@@ -31,6 +31,8 @@ export interface Io {
   readonly tty: boolean
   readonly stdin?: Readable
   readonly stdout?: Writable
+  /** Show progress on traces with more events than this (50,000). */
+  readonly progressAbove?: number
 }
 
 /** Runs `memory-set ARGS...`; resolves to the exit code. */
@@ -70,7 +72,7 @@ export const run = async (args: readonly string[], io: Io): Promise<number> => {
     return 1
   }
   // A progress indicator for long traces, on stderr so that stdout stays clean.
-  const progress = io.tty && trace.right.events.length > 50_000
+  const progress = io.tty && trace.right.events.length > (io.progressAbove ?? 50_000)
   const result = replay(trace.right, {
     emptySpace: io.emptySpace,
     ...(o.pids === undefined ? {} : { pids: new Set(o.pids) }),

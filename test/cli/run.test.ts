@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { PassThrough } from 'node:stream'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { run, type Io } from '../../src/cli/run.js'
@@ -98,5 +99,56 @@ describe('memory-set replay', () => {
     const own = await cli(['replay', join(traces, 'forks/trace'), '--json'])
     expect(JSON.parse(r.out)).not.toEqual(JSON.parse(own.out))
     expect(await cli(['replay', join(traces, 'forks/trace'), '--pid', '999'])).toMatchObject({ code: 1 })
+  })
+})
+
+describe('on a terminal', () => {
+  it('shows progress on stderr for long traces, not on stdout', async () => {
+    let out = ''
+    let err = ''
+    const code = await run(['replay', 't'], {
+      readFile: () => small,
+      writeFile: () => undefined,
+      out: (t) => void (out += t),
+      err: (t) => void (err += t),
+      emptySpace: (o) => AddressSpace.empty(o),
+      tty: true,
+      progressAbove: 2,
+    })
+    expect(code).toBe(0)
+    expect(err).toBe('\rreplaying t: 0%\rreplaying t: 100%\n')
+    expect(out).toMatch(/^7f0000001000-7f0000002000 r--p/)
+  })
+
+  it('--interactive steps through the replay from the keyboard', async () => {
+    const input = new PassThrough()
+    const output = new PassThrough()
+    let shown = ''
+    output.on('data', (d: Buffer) => void (shown += d.toString()))
+    const done = run(['replay', 't', '-i'], {
+      readFile: () => small,
+      writeFile: () => undefined,
+      out: () => undefined,
+      err: () => undefined,
+      emptySpace: (o) => AddressSpace.empty(o),
+      tty: true,
+      stdin: input,
+      stdout: output,
+    })
+    // Answer each prompt once it is shown (a line typed before the question is lost).
+    const prompts = (): number => shown.split('n/p/g N/l N//text/q > ').length - 1
+    for (const [i, line] of ['g 2', '/munmap', 'p', 'q'].entries()) {
+      while (prompts() <= i) await new Promise((resolve) => setTimeout(resolve, 5))
+      input.write(line + '\n')
+    }
+    expect(await done).toBe(0)
+    const screens = shown.split(/\[\d+\/4\] n\/p\/g N\/l N\/\/text\/q > /)
+    expect(screens.map((s) => s.split('\n').find((l) => l.startsWith('#')) ?? '')).toEqual([
+      '#4 line 4: munmap(0x7f0000000000, 4096) = 0 [applied]',
+      expect.stringMatching(/^#2 line 2: mmap/),
+      '#4 line 4: munmap(0x7f0000000000, 4096) = 0 [applied]',
+      expect.stringMatching(/^#3 line 3: mmap/),
+      '',
+    ])
   })
 })
