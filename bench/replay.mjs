@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import { AddressSpace } from '../dist/esm/linux/index.js'
 import { replay } from '../dist/esm/cli/replay/engine.js'
@@ -48,7 +49,9 @@ try {
   const file = join(dir, 'trace')
   writeFileSync(file, text)
   const t0 = performance.now()
-  execFileSync(process.execPath, ['dist/esm/cli/main.js', 'replay', file], { stdio: ['ignore', 'ignore', 'inherit'] })
+  execFileSync(process.execPath, [fileURLToPath(new URL('../dist/esm/cli/main.js', import.meta.url)), 'replay', file], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
   endToEnd = performance.now() - t0
 } finally {
   rmSync(dir, { recursive: true, force: true })
