@@ -16,9 +16,13 @@ export interface JsonArea {
   readonly path?: string
 }
 
-/** The path of the file behind `vma`, when the trace named it. */
+/** The path of the file behind `vma` when the trace named it (`fd N` when not), or the space's name for it (`[heap]`). */
 export const pathOf = (r: Replay, vma: ReplayVma): string | undefined =>
-  vma.fd < 0 ? undefined : (r.files.get(vma.fd)?.path ?? `fd ${r.files.get(vma.fd)?.fd ?? vma.fd}`)
+  vma.fd < 0
+    ? vma.path === undefined || vma.path === ''
+      ? undefined
+      : vma.path
+    : (r.files.get(vma.fd)?.path ?? `fd ${r.files.get(vma.fd)?.fd ?? vma.fd}`)
 
 /** The areas as `/proc/PID/maps` lines (device and inode are not traced: `00:00 0`). */
 export const mapsText = (r: Replay, space: ReplaySpace, padded = true): string =>
@@ -38,7 +42,7 @@ export const mapsLine = (v: ReplayVma, path: string | undefined, padded = true):
 /** The areas as the contract's JSON objects. */
 export const jsonAreas = (r: Replay, space: ReplaySpace): readonly JsonArea[] =>
   space.vmas().map((v) => {
-    const path = v.fd < 0 ? undefined : r.files.get(v.fd)?.path
+    const path = v.fd < 0 ? pathOf(r, v) : r.files.get(v.fd)?.path
     return {
       start: v.start,
       end: v.end,

@@ -19,6 +19,8 @@ export interface ReplayVma {
   readonly offset: number
   /** `"rw-p"` style. */
   readonly perms: string
+  /** What `/proc/PID/maps` shows for it, when the space knows (`[heap]`). */
+  readonly path?: string
 }
 
 /** A failed call (contract v2 `Errno`). */

@@ -158,3 +158,22 @@ test.prop([fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 1, max: 4 }),
   expect(pages(last)).toEqual(pages(t.areas))
   expect(r.steps.filter((s) => s.outcome === 'disagreed' || s.outcome === 'partial')).toEqual([])
 })
+
+describe('files', () => {
+  it('a path comes from -y or from an earlier open; a reused fd is another file', () => {
+    const r = replayText(
+      [
+        'openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3',
+        'mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3, 0) = 0x7f0000010000',
+        'close(3) = 0',
+        'openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3',
+        'mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3, 0x1000) = 0x7f000000f000',
+        'mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 4</usr/lib/libc.so.6>, 0) = 0x7f000000e000',
+      ].join('\n'),
+    )
+    const vmas = r.steps[r.steps.length - 1]?.space.vmas() ?? []
+    expect(vmas.map((v) => r.files.get(v.fd)?.path)).toEqual(['/usr/lib/libc.so.6', '/etc/passwd', '/etc/hosts'])
+    // /etc/passwd at offset 0x1000 right below /etc/hosts at 0: different files never merge.
+    expect(vmas).toHaveLength(3)
+  })
+})
