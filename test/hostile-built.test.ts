@@ -1009,6 +1009,26 @@ describe('hostile fuzz of the built package (dist/esm and dist/cjs together)', (
     expect(problem).toBeUndefined()
   })
 
+  it('sets of the ESM and the CommonJS build with the same areas are equal, both ways (finding 10)', () => {
+    if (world === undefined) throw new Error(problem)
+    const [esm, cjs] = world.sides
+    const areasOf = (side: Side) => [
+      new side.lib.MemoryArea(0x1000, 0x1000, 'r', esm.backend),
+      new side.lib.MemoryArea(0x3000, 0x2000, 'w', esm.backend),
+    ]
+    const fromEsm = esm.lib.MemorySet.fromAreas<Flags, PT>(areasOf(esm))
+    const fromCjs = cjs.lib.MemorySet.fromAreas<Flags, PT>(areasOf(cjs))
+    if (fromEsm._tag === 'Left' || fromCjs._tag === 'Left') throw new Error('fromAreas failed')
+    const [a, b] = [fromEsm.right, fromCjs.right]
+    expect(a instanceof cjs.lib.MemorySet && b instanceof esm.lib.MemorySet).toBe(true)
+    expect([a.equals(b), b.equals(a), world.ImEsm.is(a, b), world.Im2.is(b, a)]).toEqual([true, true, true, true])
+    expect(a.hashCode()).toBe(b.hashCode())
+    // One area less on one side: not equal any more, either way.
+    const smaller = cjs.lib.MemorySet.fromAreas<Flags, PT>(areasOf(cjs).slice(1))
+    if (smaller._tag === 'Left') throw new Error('fromAreas failed')
+    expect([a.equals(smaller.right), smaller.right.equals(a)]).toEqual([false, false])
+  })
+
   it('no public entry point throws from inside, changes an earlier version, or breaks the page table', () => {
     if (world === undefined) throw new Error(problem)
     const w = world
