@@ -244,8 +244,12 @@ export const mmap = (
   // accountable_mapping: private writable memory is charged (VM_ACCOUNT), unless MAP_NORESERVE.
   const shared = has(vmFlags, VM_SHARED)
   if (!shared && !has(vmFlags, VM_NORESERVE) && has(vmFlags, VM_WRITE)) {
-    const replaced = fixed ? accountedBytes(state, start, end) : 0
-    if (!enoughMemory(state.layout, length - replaced)) {
+    // The accounted pages a MAP_FIXED mapping replaces are not charged twice (counted only when
+    // the length alone would not pass: the common case costs no walk).
+    if (
+      !enoughMemory(state.layout, length) &&
+      !enoughMemory(state.layout, length - (fixed ? accountedBytes(state, start, end) : 0))
+    ) {
       return fail('ENOMEM', `${what()}: ${hex(length)} bytes is more than the commit limit`)
     }
     vmFlags = withBit(vmFlags, VM_ACCOUNT)
