@@ -399,3 +399,12 @@ describe('snapshots: names and bounds', () => {
     expect(message(loadSnapshot(json, codec))).toBe('Right')
   })
 })
+
+describe('snapshots: fractional numbers', () => {
+  it('a fractional start or end is an error, not a RangeError from MemoryArea', () => {
+    const areas = [{ start: 0.5, end: 8, flags: 1, backend: 'none' }]
+    expect(message(loadSnapshot({ format: 'memory-set-snapshot', version: 1, areas }, codec))).toBe(
+      'areas[0].start: start must be a non-negative safe integer, got 0.5',
+    )
+  })
+})
