@@ -2,7 +2,7 @@
 // Plain `tsc` twice: no bundler needed, and attw/publint stay clean because each
 // half gets its own package.json "type" marker.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const tsc = (project) => {
@@ -17,6 +17,8 @@ const tsc = (project) => {
 
 rmSync('dist', { recursive: true, force: true })
 tsc('tsconfig.build.json')
+// The command line (src/cli) uses Node's APIs; the library must not, so it is built apart.
+tsc('tsconfig.cli.json')
 tsc('tsconfig.cjs.json')
 mkdirSync('dist/cjs', { recursive: true })
 writeFileSync('dist/cjs/package.json', '{ "type": "commonjs" }\n')
@@ -38,3 +40,5 @@ for (const file of jsFiles('dist/esm')) {
   const rewritten = code.replace(/^((?:import|export)\b[^\n]*?\bfrom\s+['"])fp-ts\/lib\//gm, '$1#fp-ts/')
   if (rewritten !== code) writeFileSync(file, rewritten)
 }
+// The `memory-set` bin (ESM only: the command line needs no CommonJS copy) must be executable.
+chmodSync('dist/esm/cli/main.js', 0o755)

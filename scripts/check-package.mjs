@@ -2,7 +2,7 @@
 // publint (package.json correctness), attw (types resolve under every module
 // mode), and that plain Node can import it as ESM and require it as CJS.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 
@@ -109,6 +109,19 @@ try {
   console.log(`source maps: ${checked} sources, all shipped`)
   run(process.execPath, ['linux-esm.mjs'], { cwd: consumer })
   run(process.execPath, ['linux-cjs.cjs'], { cwd: consumer })
+
+  // The "memory-set" bin: declared, executable in the tarball, and it replays a trace.
+  const pkg = JSON.parse(readFileSync(join(consumer, 'node_modules', 'memory-set', 'package.json'), 'utf8'))
+  const bin = join(consumer, 'node_modules', 'memory-set', pkg.bin?.['memory-set'] ?? 'missing-bin')
+  if ((statSync(bin).mode & 0o111) === 0) throw new Error(`bin ${bin} is not executable`)
+  const trace = join(consumer, 'tiny.trace')
+  writeFileSync(trace, 'mmap(NULL, 8192, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000\n')
+  const replayed = execFileSync(bin, ['replay', trace, '--json'], { cwd: consumer, encoding: 'utf8' })
+  const areas = JSON.parse(replayed)
+  if (areas.length !== 1 || areas[0].start !== 0x7f0000000000 || areas[0].perms !== 'r--p') {
+    throw new Error(`memory-set replay: unexpected output ${replayed}`)
+  }
+  console.log('bin memory-set replay: ok')
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

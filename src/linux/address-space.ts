@@ -52,7 +52,11 @@ export interface AddressSpaceOptions {
   readonly pageSize?: number
   /** `mmap_min_addr`: hints below it are raised to it, and searches stay above it (0x10000). */
   readonly mmapMinAddr?: number
-  /** `MAP_FIXED` below this address fails with `EPERM` (default: `mmapMinAddr`). Linux's `vm.mmap_min_addr` sysctl. */
+  /**
+   * `MAP_FIXED` below this address fails with `EPERM`: Linux's `vm.mmap_min_addr` sysctl, which
+   * binds a process without `CAP_SYS_RAWIO` (default 4096, the x86 kernel default; 0 models a
+   * privileged process). Hints follow `mmapMinAddr` instead, the larger security-module minimum.
+   */
   readonly fixedMinAddr?: number
   /** Top of the top-down mmap area (0x7ffff7fff000). */
   readonly mmapBase?: number
@@ -153,12 +157,11 @@ const DEFAULTS = {
 
 const backendOf = (area: LinuxArea): LinuxBackend => area.backend as LinuxBackend
 
+// Assigned by AddressSpace's static block: wraps a state without making the constructor public.
+let wrapState: (state: SpaceState) => AddressSpace
+
 const toErrno = (failure: Failure): Errno =>
-  errno(
-    failure.code,
-    failure.message,
-    failure.kernelState === undefined ? undefined : AddressSpace.of(failure.kernelState),
-  )
+  errno(failure.code, failure.message, failure.kernelState === undefined ? undefined : wrapState(failure.kernelState))
 
 /**
  * A process's memory map as a persistent value: a merging `MemorySet` of
@@ -189,9 +192,8 @@ export class AddressSpace implements ValueObject {
     Object.freeze(this)
   }
 
-  /** @internal Wraps a state (used for `kernelState`). */
-  static of(state: SpaceState): AddressSpace {
-    return new AddressSpace(state)
+  static {
+    wrapState = (state) => new AddressSpace(state)
   }
 
   /**
@@ -211,7 +213,7 @@ export class AddressSpace implements ValueObject {
     const layout: Layout = {
       pageSize,
       mmapMinAddr,
-      fixedMinAddr: options.fixedMinAddr ?? mmapMinAddr,
+      fixedMinAddr: options.fixedMinAddr ?? Math.min(mmapMinAddr, pageSize),
       mmapBase: options.mmapBase ?? DEFAULTS.mmapBase,
       taskSize,
       legacyBase: options.legacyBase ?? Math.ceil(taskSize / 3 / pageSize) * pageSize,
@@ -246,6 +248,9 @@ export class AddressSpace implements ValueObject {
    * open file, even for one path, and mappings of different open files never
    * merge). Declaring an fd again replaces the file it names.
    *
+   * @throws RangeError when `fd` is not a non-negative safe integer (a
+   *   programming error, not a system call failure).
+   *
    * @example
    * ```ts
    * import * as E from 'fp-ts/lib/Either.js'
@@ -256,6 +261,9 @@ export class AddressSpace implements ValueObject {
    * ```
    */
   withFile(fd: number, options: FileOptions = {}): AddressSpace {
+    if (!Number.isSafeInteger(fd) || fd < 0) {
+      throw new RangeError(`withFile: fd must be a non-negative integer, got ${String(fd)}`)
+    }
     const state = this.#state
     const object: MapObject = Object.freeze({
       kind: 'file',
@@ -369,7 +377,8 @@ export class AddressSpace implements ValueObject {
             path,
             dev,
             inode,
-            hugeAlign: isFile,
+            // shmem (memfd, /dev/shm, SysV) is not 2 MiB-aligned; other files are taken to be on ext4
+            hugeAlign: isFile && !/^\/(memfd:|dev\/shm\/|SYSV|dev\/zero)/.test(path),
           })
           objects.set(key, object)
         }
@@ -539,7 +548,7 @@ export class AddressSpace implements ValueObject {
       .join('')
   }
 
-  /** Value equality: the same areas (flags, objects, offsets), break and layout. O(n). */
+  /** Value equality: the same areas (flags, objects, offsets), open files, break and layout. O(n). */
   equals(other: unknown): boolean {
     if (this === other) return true
     if (!(other instanceof AddressSpace)) return false
@@ -547,6 +556,11 @@ export class AddressSpace implements ValueObject {
     const b = other.#state
     if (a.brk !== b.brk || a.startBrk !== b.startBrk || a.set.size !== b.set.size) return false
     if (JSON.stringify(a.layout) !== JSON.stringify(b.layout)) return false
+    if (a.files.size !== b.files.size) return false
+    for (const [fd, file] of a.files) {
+      const theirs = b.files.get(fd)
+      if (theirs === undefined || JSON.stringify(file) !== JSON.stringify(theirs)) return false
+    }
     const theirs = b.set[Symbol.iterator]()
     for (const area of a.set) {
       const next = theirs.next()

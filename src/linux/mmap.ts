@@ -233,11 +233,23 @@ export const mmap = (
     }
   }
   if (has(flags, MAP_NORESERVE)) vmFlags = withBit(vmFlags, VM_NORESERVE)
+  // MAP_FIXED into the middle of an area splits it: refused at the map count limit, like munmap.
+  const inside = fixed ? firstOverlapping(state.set, start, end) : undefined
+  if (inside !== undefined && inside.start < start && inside.end > end && state.set.size >= maxMapCount) {
+    return fail(
+      'ENOMEM',
+      `${what()}: splitting [${hex(inside.start)}, ${hex(inside.end)}) passes ${maxMapCount} mappings`,
+    )
+  }
   // accountable_mapping: private writable memory is charged (VM_ACCOUNT), unless MAP_NORESERVE.
   const shared = has(vmFlags, VM_SHARED)
   if (!shared && !has(vmFlags, VM_NORESERVE) && has(vmFlags, VM_WRITE)) {
-    const replaced = fixed ? accountedBytes(state, start, end) : 0
-    if (!enoughMemory(state.layout, length - replaced)) {
+    // The accounted pages a MAP_FIXED mapping replaces are not charged twice (counted only when
+    // the length alone would not pass: the common case costs no walk).
+    if (
+      !enoughMemory(state.layout, length) &&
+      !enoughMemory(state.layout, length - (fixed ? accountedBytes(state, start, end) : 0))
+    ) {
       return fail('ENOMEM', `${what()}: ${hex(length)} bytes is more than the commit limit`)
     }
     vmFlags = withBit(vmFlags, VM_ACCOUNT)

@@ -88,3 +88,19 @@ describe('files', () => {
     expect(E.isRight(closed.mmap(A(1), PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, 3, 0))).toBe(true)
   })
 })
+
+describe('withFile', () => {
+  it('throws a RangeError for an fd that is not a non-negative integer', () => {
+    for (const fd of [-1, 1.5, Number.NaN]) expect(() => AddressSpace.empty().withFile(fd)).toThrow(RangeError)
+  })
+})
+
+describe('equality and files', () => {
+  it('spaces that differ only in their open files are not equal', () => {
+    const plain = AddressSpace.empty()
+    expect(is(plain.withFile(3, { path: '/a' }), AddressSpace.empty().withFile(3, { path: '/a' }))).toBe(true)
+    expect(is(plain.withFile(3, { path: '/a' }), plain.withFile(3, { path: '/b' }))).toBe(false)
+    expect(is(plain.withFile(3), plain)).toBe(false)
+    expect(is(plain.withFile(3).withoutFile(3), plain.withFile(3))).toBe(false)
+  })
+})

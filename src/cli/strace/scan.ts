@@ -1,0 +1,76 @@
+/**
+ * Scanning strace's argument text: top-level commas and the parenthesis that
+ * closes a call, skipping nested brackets, quoted strings and comments.
+ *
+ * @packageDocumentation
+ */
+
+const opening: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' }
+
+/**
+ * The index of the `)` that closes the argument list starting at `from`
+ * (just after the call's `(`), or -1 when the text ends first (an unfinished
+ * call, or a line cut short).
+ */
+export const closingParen = (text: string, from: number): number => {
+  const stack: string[] = []
+  for (let i = from; i < text.length; i++) {
+    const c = text[i]
+    if (c === '"') {
+      i = stringEnd(text, i)
+      if (i < 0) return -1
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2)
+      if (end < 0) return -1
+      i = end + 1
+    } else if (c !== undefined && opening[c] !== undefined) {
+      stack.push(opening[c])
+    } else if (c === ')' && stack.length === 0) {
+      return i
+    } else if (c === ')' || c === ']' || c === '}') {
+      // A mismatched closer (strace never prints one) ends the scan here.
+      if (stack.pop() !== c) return -1
+    }
+  }
+  return -1
+}
+
+/** The index of the closing quote of the string opening at `at`, or -1. */
+const stringEnd = (text: string, at: number): number => {
+  for (let i = at + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++
+    else if (text[i] === '"') {
+      // strace marks a truncated string with `"..."`: the dots follow the quote.
+      return text.startsWith('...', i + 1) ? i + 3 : i
+    }
+  }
+  return -1
+}
+
+/** Splits an argument list at its top-level commas; each piece is trimmed. */
+export const splitArgs = (text: string): readonly string[] => {
+  const args: string[] = []
+  let depth = 0
+  let start = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '"') {
+      const end = stringEnd(text, i)
+      i = end < 0 ? text.length : end
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2)
+      i = end < 0 ? text.length : end + 1
+    } else if (c === '(' || c === '[' || c === '{') depth++
+    else if (c === ')' || c === ']' || c === '}') depth--
+    else if (c === ',' && depth === 0) {
+      args.push(text.slice(start, i).trim())
+      start = i + 1
+    }
+  }
+  const last = text.slice(start).trim()
+  if (last !== '' || args.length > 0) args.push(last)
+  return args
+}
+
+/** Removes `/* ... *\/` comments (strace's explanations of numeric values). */
+export const stripComments = (text: string): string => text.replace(/\/\*.*?\*\//g, '').trim()

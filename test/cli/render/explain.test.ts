@@ -1,0 +1,38 @@
+import { expect, it } from 'vitest'
+import { explainText, vmaAt } from '../../../src/cli/render/explain.js'
+import { replayText } from '../../support/replay.js'
+
+const r = replayText(
+  [
+    'mmap(NULL, 16384, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000',
+    'mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000100000',
+    'mprotect(0x7f0000001000, 4096, PROT_READ) = 0',
+    'munmap(0x7f0000000000, 4096) = 0',
+  ].join('\n'),
+)
+
+it('lists the lines that created and changed the area holding the address', () => {
+  const text = explainText(r, 0, 4, 0x7f0000001800)
+  expect(text.split('\n')).toEqual([
+    '0x7f0000001800: in 7f0000001000-7f0000002000 r--p 00000000 00:00 0',
+    'line 1: mmap(NULL, 16384, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000 [applied]',
+    '    7f0000000000-7f0000004000 rw-p 00000000 00:00 0',
+    'line 3: mprotect(0x7f0000001000, 4096, PROT_READ) = 0 [applied]',
+    '    7f0000001000-7f0000002000 r--p 00000000 00:00 0',
+  ])
+})
+
+it('says when the address was unmapped, and when nothing touched it', () => {
+  expect(explainText(r, 0, 4, 0x7f0000000000)).toContain('line 4: munmap')
+  expect(explainText(r, 0, 4, 0x1000)).toBe('0x1000: not mapped\nno traced call touched it')
+})
+
+it('vmaAt finds by binary search', () => {
+  const s = r.steps[3]?.space
+  if (s === undefined) throw new Error('steps')
+  for (const v of s.vmas()) {
+    expect(vmaAt(s, v.start)).toEqual(v)
+    expect(vmaAt(s, v.end - 1)).toEqual(v)
+  }
+  expect(vmaAt(s, 0x7f0000000000)).toBeUndefined()
+})

@@ -1,0 +1,179 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { fc, test } from '@fast-check/vitest'
+import { describe, expect, it } from 'vitest'
+import { replay } from '../../../src/cli/replay/engine.js'
+import { spaceOfPid } from '../../../src/cli/replay/timeline.js'
+import { parseTrace } from '../../../src/cli/strace/trace.js'
+import { syntheticTrace } from '../../../src/cli/synthetic-trace.js'
+import { FakeSpace } from '../../support/fake-space.js'
+import { areasOf, replayText } from '../../support/replay.js'
+
+const anon = 'PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0'
+
+describe('a result in the trace is a fact', () => {
+  it('the top of the first placed mapping is the mmap base: later placements are the model’s own', () => {
+    const r = replayText(
+      [`mmap(NULL, 8192, ${anon}) = 0x7f0000010000`, `mmap(NULL, 4096, ${anon}) = 0x7f000000f000`].join('\n'),
+    )
+    expect(r.steps.map((s) => s.outcome)).toEqual(['applied', 'applied'])
+  })
+  it('an mmap lands where the kernel put it, forced with MAP_FIXED when the model would place it elsewhere', () => {
+    const r = replayText(
+      [`mmap(NULL, 8192, ${anon}) = 0x7f0000010000`, `mmap(NULL, 4096, ${anon}) = 0x7f0000100000`].join('\n'),
+    )
+    expect(areasOf(r)).toEqual(['7f0000010000-7f0000012000 rw-p', '7f0000100000-7f0000101000 rw-p'])
+    expect(r.steps[1]).toMatchObject({
+      outcome: 'placed',
+      note: 'MAP_FIXED at 0x7f0000100000: the model would place it at 0x7f000000f000',
+    })
+  })
+  it('a failed call changes nothing, even when the model would succeed', () => {
+    const r = replayText(`mmap(NULL, 8192, ${anon}) = -1 ENOMEM (Cannot allocate memory)\n`)
+    expect(areasOf(r)).toEqual([])
+    expect(r.steps[0]).toMatchObject({ outcome: 'failed', note: 'the model would have succeeded' })
+  })
+  it('a failed mprotect that changed memory is followed (kernelState)', () => {
+    const r = replayText(
+      [
+        `mmap(0x7f0000000000, 8192, ${anon.replace('MAP_PRIVATE', 'MAP_PRIVATE|MAP_FIXED')}) = 0x7f0000000000`,
+        'mprotect(0x7f0000000000, 16384, PROT_READ) = -1 ENOMEM (Cannot allocate memory)',
+      ].join('\n'),
+    )
+    expect(areasOf(r)).toEqual(['7f0000000000-7f0000002000 r--p'])
+    expect(r.steps[1]?.outcome).toBe('kernel-state')
+  })
+  it('mprotect of memory mapped before tracing began succeeds on the part the replay knows', () => {
+    const r = replayText(
+      [`mmap(NULL, 8192, ${anon}) = 0x7f0000002000`, 'mprotect(0x7f0000000000, 16384, PROT_READ) = 0'].join('\n'),
+    )
+    expect(areasOf(r)).toEqual(['7f0000002000-7f0000004000 r--p'])
+    expect(r.steps[1]).toMatchObject({ outcome: 'partial', note: expect.stringContaining('8192 of 16384') })
+  })
+  it('mremap moves to the traced address; an unknown source is forgotten, not invented', () => {
+    const r = replayText(
+      [
+        `mmap(NULL, 8192, ${anon}) = 0x7f0000002000`,
+        'mremap(0x7f0000002000, 8192, 16384, MREMAP_MAYMOVE) = 0x7f0000100000',
+        'mremap(0x7e0000000000, 8192, 16384, MREMAP_MAYMOVE) = 0x7f0000200000',
+      ].join('\n'),
+    )
+    expect(areasOf(r)).toEqual(['7f0000100000-7f0000104000 rw-p'])
+    expect(r.steps.map((s) => s.outcome)).toEqual(['applied', 'placed', 'unmodelled'])
+  })
+  it('brk grows the heap from the first break the trace reports', () => {
+    const r = replayText(['brk(NULL) = 0x555555559000', 'brk(0x55555557a000) = 0x55555557a000'].join('\n'))
+    expect(areasOf(r)).toEqual(['555555559000-55555557a000 rw-p'])
+    expect(r.steps.map((s) => s.outcome)).toEqual(['applied', 'applied'])
+  })
+})
+
+describe('other calls', () => {
+  it('events, unmodelled calls and other calls are steps that leave the layout alone', () => {
+    const r = replayText(
+      [
+        `mmap(NULL, 8192, ${anon}) = 0x7f0000002000`,
+        'madvise(0x7f0000002000, 4096, MADV_DONTNEED) = 0',
+        'shmat(5, NULL, 0) = 0x7f0000100000',
+        'syscall_0x1c5(0x1) = -1 ENOSYS (Function not implemented)',
+        'getpid() = 5',
+      ].join('\n'),
+    )
+    expect(r.steps.map((s) => s.outcome)).toEqual(['applied', 'event', 'unmodelled', 'failed', 'ignored'])
+    expect(r.steps[1]?.space).toBe(r.steps[0]?.space)
+  })
+  it('a call whose arguments cannot be read stops the replay with its line, or is skipped on request', () => {
+    const trace = parseTrace(`brk(NULL) = 0x1000\nmunmap(what, 4096) = 0\n`)
+    if (E.isLeft(trace)) throw new Error('parse')
+    const emptySpace = () => FakeSpace.empty()
+    expect(replay(trace.right, { emptySpace })).toMatchObject({ _tag: 'Left', left: { line: 2 } })
+    const skipped = replay(trace.right, { emptySpace, skipBadLines: true })
+    expect(E.isRight(skipped) && skipped.right.warnings).toEqual([
+      { line: 2, message: expect.stringContaining('not a number') },
+    ])
+  })
+})
+
+describe('threads', () => {
+  it('an unfinished munmap is applied where another thread’s mmap lands on its pages', () => {
+    const r = replayText(
+      [
+        `101  mmap(NULL, 8192, ${anon}) = 0x7f0000002000`,
+        '101  munmap(0x7f0000002000, 8192 <unfinished ...>',
+        `102  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000002000`,
+        '101  <... munmap resumed>) = 0',
+      ].join('\n'),
+    )
+    expect(areasOf(r)).toEqual(['7f0000002000-7f0000003000 r--p'])
+    expect(r.steps.map((s) => s.outcome)).toEqual(['applied', 'placed', 'early'])
+    expect(r.steps[2]?.note).toContain('line 3')
+  })
+  it('without process lines, --pid selects whose calls act on the space', () => {
+    const text = [
+      `101  mmap(NULL, 4096, ${anon}) = 0x7f0000001000`,
+      `202  mmap(NULL, 4096, ${anon}) = 0x7f0000009000`,
+    ].join('\n')
+    expect(areasOf(replayText(text))).toHaveLength(2)
+    expect(areasOf(replayText(text, { pids: new Set([202]) }))).toEqual(['7f0000009000-7f000000a000 rw-p'])
+  })
+  it('--until-line applies only calls completed before the line', () => {
+    const text = [`mmap(NULL, 4096, ${anon}) = 0x7f0000001000`, 'munmap(0x7f0000001000, 4096) = 0'].join('\n')
+    expect(areasOf(replayText(text, { untilLine: 2 }))).toEqual(['7f0000001000-7f0000002000 rw-p'])
+  })
+})
+
+describe('address spaces from process lines', () => {
+  const text = [
+    '10  execve("/bin/a", ["a"], 0x1 /* 1 var */) = 0',
+    `10  mmap(NULL, 4096, ${anon}) = 0x7f0000001000`,
+    '10  clone(child_stack=NULL, flags=CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x1) = 11',
+    '10  clone3({flags=CLONE_VM|CLONE_THREAD, stack=0x1}, 88) = 12',
+    `11  munmap(0x7f0000001000, 4096) = 0`,
+    `12  mmap(NULL, 4096, ${anon}) = 0x7f0000005000`,
+    '11  execve("/bin/b", ["b"], 0x1 /* 1 var */) = 0',
+    `11  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000009000`,
+  ].join('\n')
+  const r = replayText(text)
+
+  it('a fork copies the parent, a CLONE_VM thread shares it, an execve starts afresh', () => {
+    const parent = spaceOfPid(r, 10)
+    expect(spaceOfPid(r, 12)).toBe(parent)
+    expect(areasOf(r, parent)).toEqual(['7f0000001000-7f0000002000 rw-p', '7f0000005000-7f0000006000 rw-p'])
+    const child = spaceOfPid(r, 11)
+    expect(child).not.toBe(parent)
+    expect(areasOf(r, child)).toEqual(['7f0000009000-7f000000a000 r--p'])
+    const forked = spaceOfPid(r, 11, 6)
+    expect(r.spaces[forked ?? -1]).toMatchObject({ kind: 'fork', parent })
+    expect(areasOf(r, forked)).toEqual([])
+  })
+})
+
+test.prop([fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 20, max: 400 })], {
+  numRuns: 25,
+})('a generated multi-threaded trace replays to the areas its generator kept', (seed, threads, calls) => {
+  const t = syntheticTrace({ calls, threads, seed, areas: 40 })
+  const r = replayText(t.text)
+  const pages = (xs: readonly { start: number; end: number; prot: number }[]): string[] =>
+    xs.flatMap((a) => Array.from({ length: (a.end - a.start) / 4096 }, (_, i) => `${a.start + i * 4096}:${a.prot}`))
+  const last = r.steps[r.steps.length - 1]?.space.vmas() ?? []
+  expect(pages(last)).toEqual(pages(t.areas))
+  expect(r.steps.filter((s) => s.outcome === 'disagreed' || s.outcome === 'partial')).toEqual([])
+})
+
+describe('files', () => {
+  it('a path comes from -y or from an earlier open; a reused fd is another file', () => {
+    const r = replayText(
+      [
+        'openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3',
+        'mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3, 0) = 0x7f0000010000',
+        'close(3) = 0',
+        'openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3',
+        'mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3, 0x1000) = 0x7f000000f000',
+        'mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 4</usr/lib/libc.so.6>, 0) = 0x7f000000e000',
+      ].join('\n'),
+    )
+    const vmas = r.steps[r.steps.length - 1]?.space.vmas() ?? []
+    expect(vmas.map((v) => r.files.get(v.fd)?.path)).toEqual(['/usr/lib/libc.so.6', '/etc/passwd', '/etc/hosts'])
+    // /etc/passwd at offset 0x1000 right below /etc/hosts at 0: different files never merge.
+    expect(vmas).toHaveLength(3)
+  })
+})
