@@ -4,6 +4,7 @@
  * that stay reachable.
  *
  * @packageDocumentation
+ * @module memory-set/history
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'

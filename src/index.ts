@@ -3,6 +3,7 @@
  * behind `mmap`, `munmap` and `mprotect`, as values.
  *
  * @packageDocumentation
+ * @module memory-set
  */
 export { isAddr, type Addr, type AddrRange } from './address.js'
 export { MemoryArea } from './area.js'

@@ -3,6 +3,7 @@
  * reference page table as JSON, and load it back, validated.
  *
  * @packageDocumentation
+ * @module memory-set/snapshot
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'

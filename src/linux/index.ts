@@ -3,6 +3,7 @@
  * `munmap`, `mprotect`, `mremap` and `brk` as Linux 6.18 does.
  *
  * @packageDocumentation
+ * @module memory-set/linux
  */
 export { AddressSpace, type AddressSpaceOptions, type FileOptions, type SeedMapping } from './address-space.js'
 export { LinuxBackend, type MapObject } from './backend.js'

@@ -3,6 +3,7 @@
  * for fp-ts `pipe`/`flow`, and fp-ts `Eq` and `Show` instances.
  *
  * @packageDocumentation
+ * @module memory-set/pipeable
  */
 export { getAreaEq, getAreaShow, getEq, getShow } from './instances.js'
 export {

@@ -4,6 +4,7 @@
  * use this entry point).
  *
  * @packageDocumentation
+ * @module memory-set/testing
  */
 export { checkBackend, type BackendSpec } from './check-backend.js'
 export {
