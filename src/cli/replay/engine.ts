@@ -7,12 +7,12 @@
  * @packageDocumentation
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { traceError, type TraceError } from '../strace/line.js'
+import { traceError, type CallResult, type TraceError } from '../strace/line.js'
 import { decodeSyscall, type Syscall } from '../strace/syscall.js'
 import type { Trace, TraceCall, TraceNotice, TraceWarning } from '../strace/trace.js'
 import { applyLayout } from './apply.js'
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, pageUp, type EmptySpace, type ReplaySpace } from './space.js'
-import type { Outcome, Step } from './step.js'
+import { unionOf, type Outcome, type Range, type Step } from './step.js'
 
 /** Where an address space came from. */
 export interface SpaceOrigin {
@@ -189,6 +189,9 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
     let space = current[spaceId] ?? options.emptySpace({})
     let outcome: Outcome = 'ignored'
     let note: string | undefined
+    // Where this step may change the space (see Step.touched).
+    const touched: Range[] = []
+    let touchedAll = false
 
     /**
      * Another thread's munmap or mremap that was entered before this line and is
@@ -207,6 +210,7 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
         if (d.kind !== 'munmap' && d.kind !== 'mremap') continue
         const r = applyLayout(space, d, -1, c.result)
         space = r.space
+        touched.push(...rangesOf(d, c.result))
         open.delete(c)
         earlyAt.set(c, call.line)
       }
@@ -233,10 +237,16 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
             if (syscall.kind === 'mmap') landOn(call.result.value, syscall.length)
             if (syscall.kind === 'mremap') landOn(call.result.value, syscall.newLength)
           }
+          const before = space
           const r = applyLayout(space, syscall, fd, call.result)
           space = r.space
           outcome = r.outcome
           note = r.note
+          if (space !== before) {
+            // A break move or a disagreement may change pages the call does not name.
+            if (syscall.kind === 'brk' || outcome === 'disagreed') touchedAll = true
+            else touched.push(...rangesOf(syscall, call.result))
+          }
           break
         }
         case 'event':
@@ -266,6 +276,7 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
               outcome,
               note,
               space: spaces[id]?.initial ?? space,
+              touched: [],
             })
             continue
           }
@@ -282,8 +293,18 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
           break
       }
     }
+    const changed = space !== current[spaceId]
+    steps.push({
+      number: steps.length + 1,
+      call,
+      syscall,
+      spaceId,
+      outcome,
+      note,
+      space,
+      touched: !changed ? [] : touchedAll ? 'all' : unionOf(touched),
+    })
     current[spaceId] = space
-    steps.push({ number: steps.length + 1, call, syscall, spaceId, outcome, note, space })
   }
   options.onProgress?.(1)
   return E.right({
@@ -317,4 +338,23 @@ const declareFile = (
   files.set(file, { fd, path })
   table.set(fd, { path, file })
   return [space.withFile(file, path === undefined ? {} : { path }), file]
+}
+
+/** The ranges a layout call acts on: its own range, and for mremap the destination too. */
+const rangesOf = (d: Syscall, result: CallResult): readonly Range[] => {
+  const at = (start: number, length: number): Range => ({ start, end: start + pageUp(length) })
+  switch (d.kind) {
+    case 'mmap':
+      return result.kind === 'value' ? [at(result.value, d.length)] : []
+    case 'munmap':
+    case 'mprotect':
+      return [at(d.addr, d.length)]
+    case 'mremap': {
+      const old = at(d.oldAddr, Math.max(d.oldLength, d.newLength))
+      if (result.kind === 'value') return [old, at(result.value, d.newLength)]
+      return d.newAddr !== 0 ? [old, at(d.newAddr, d.newLength)] : [old]
+    }
+    default:
+      return []
+  }
 }
