@@ -25,9 +25,16 @@ export default defineConfig({
   resolve: {
     // Tests that run documentation snippets import the package by name; point
     // that at the sources so they need no build.
-    // Array form, most specific first: 'memory-set' alone would also match 'memory-set/linux'.
+    // The most specific entries first: `memory-set` would also match `memory-set/testing`.
     alias: [
       { find: /^memory-set\/linux$/, replacement: fileURLToPath(new URL('./src/linux/index.ts', import.meta.url)) },
+      { find: /^memory-set\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+      {
+        find: /^memory-set\/pipeable$/,
+        replacement: fileURLToPath(new URL('./src/pipeable/index.ts', import.meta.url)),
+      },
+      { find: /^memory-set\/history$/, replacement: fileURLToPath(new URL('./src/history.ts', import.meta.url)) },
+      { find: /^memory-set\/snapshot$/, replacement: fileURLToPath(new URL('./src/snapshot.ts', import.meta.url)) },
       { find: /^memory-set$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
     ],
   },

@@ -2,9 +2,9 @@
 // publint (package.json correctness), attw (types resolve under every module
 // mode), and that plain Node can import it as ESM and require it as CJS.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', ...opts })
 const dir = mkdtempSync(join(tmpdir(), 'memory-set-pack-'))
@@ -20,7 +20,7 @@ try {
   mkdirSync(join(consumer, 'node_modules'), { recursive: true })
   run('tar', ['-xzf', tarball, '-C', join(consumer, 'node_modules')])
   run('mv', [join(consumer, 'node_modules', 'package'), join(consumer, 'node_modules', 'memory-set')])
-  for (const dep of ['fp-ts', 'immutable']) {
+  for (const dep of ['fp-ts', 'immutable', 'fast-check']) {
     run('ln', ['-s', resolve('node_modules', dep), join(consumer, 'node_modules', dep)])
   }
   const probe = `
@@ -63,6 +63,50 @@ try {
   )
   run(process.execPath, ['esm.mjs'], { cwd: consumer })
   run(process.execPath, ['cjs.cjs'], { cwd: consumer })
+
+  // Every other entry point loads from both builds and does one thing.
+  const entries = {
+    'memory-set/testing': `if (typeof m.checkBackend !== 'function' || typeof m.invariantProblem !== 'function') throw new Error('testing')`,
+    'memory-set/pipeable': `if (m.sequence([])(m.init(null))._tag !== 'Right') throw new Error('pipeable')`,
+    'memory-set/history': `if (m.History.of(1).push(2).undo().present !== 1) throw new Error('history')`,
+    'memory-set/snapshot': `if (m.parseSnapshot('{', { backends: {} })._tag !== 'Left') throw new Error('snapshot')`,
+    'memory-set/linux': `if (m.AddressSpace.empty().munmap(0x10000, 0x1000)._tag !== 'Right') throw new Error('linux')`,
+  }
+  const exported = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).exports)
+  for (const name of exported.filter((e) => e !== '.' && e !== './package.json')) {
+    if (entries[`memory-set${name.slice(1)}`] === undefined)
+      throw new Error(`check-package: no probe for the entry ${name}`)
+  }
+  for (const [entry, check] of Object.entries(entries)) {
+    const file = entry.replace('memory-set/', '')
+    writeFileSync(
+      join(consumer, `${file}.mjs`),
+      `import * as m from '${entry}'\n${check}\nconsole.log('ESM ${entry}: ok')\n`,
+    )
+    writeFileSync(
+      join(consumer, `${file}.cjs`),
+      `const m = require('${entry}')\n${check}\nconsole.log('CJS ${entry}: ok')\n`,
+    )
+    run(process.execPath, [`${file}.mjs`], { cwd: consumer })
+    run(process.execPath, [`${file}.cjs`], { cwd: consumer })
+  }
+
+  // Source maps (of code and of declarations) point at sources that ship.
+  const shipped = join(consumer, 'node_modules', 'memory-set')
+  const maps = (folder) =>
+    readdirSync(folder, { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory() ? maps(join(folder, d.name)) : d.name.endsWith('.map') ? [join(folder, d.name)] : [],
+    )
+  let checked = 0
+  for (const map of maps(join(shipped, 'dist'))) {
+    for (const source of JSON.parse(readFileSync(map, 'utf8')).sources) {
+      const target = resolve(dirname(map), source)
+      if (!target.startsWith(shipped) || !existsSync(target))
+        throw new Error(`${map} points at ${source}, which is not shipped`)
+      checked++
+    }
+  }
+  console.log(`source maps: ${checked} sources, all shipped`)
   run(process.execPath, ['linux-esm.mjs'], { cwd: consumer })
   run(process.execPath, ['linux-cjs.cjs'], { cwd: consumer })
 
@@ -72,10 +116,10 @@ try {
   if ((statSync(bin).mode & 0o111) === 0) throw new Error(`bin ${bin} is not executable`)
   const trace = join(consumer, 'tiny.trace')
   writeFileSync(trace, 'mmap(NULL, 8192, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000\n')
-  const maps = execFileSync(bin, ['replay', trace, '--json'], { cwd: consumer, encoding: 'utf8' })
-  const areas = JSON.parse(maps)
+  const output = execFileSync(bin, ['replay', trace, '--json'], { cwd: consumer, encoding: 'utf8' })
+  const areas = JSON.parse(output)
   if (areas.length !== 1 || areas[0].start !== 0x7f0000000000 || areas[0].perms !== 'r--p') {
-    throw new Error(`memory-set replay: unexpected output ${maps}`)
+    throw new Error(`memory-set replay: unexpected output ${output}`)
   }
   console.log('bin memory-set replay: ok')
 } finally {

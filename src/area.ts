@@ -7,8 +7,11 @@ import { hash, is, type ValueObject } from 'immutable'
 import type { Addr } from './address.js'
 import { hex, rangeProblem } from './internal/numbers.js'
 import type { MappingBackend } from './backend.js'
+import { hasBrand, ordinaryInstanceOf } from './internal/brand.js'
+import { describe } from './internal/describe.js'
 import { isBackend } from './internal/guards.js'
 import { combineHashes } from './internal/hash.js'
+import { INSPECT, inspectFlags } from './internal/inspect.js'
 
 /**
  * Marks areas made by any copy of this library. The package ships ESM and
@@ -17,6 +20,17 @@ import { combineHashes } from './internal/hash.js'
  * copy. `Symbol.for` gives both copies the same key.
  */
 const BRAND: unique symbol = Symbol.for('memory-set/MemoryArea') as never
+
+/**
+ * Whether `value` was initialised by this copy's `MemoryArea` constructor
+ * (subclass instances included): such an area is frozen with validated
+ * numbers, so its `start`, `end`, `flags` and `backend` can be trusted.
+ *
+ * @internal
+ */
+// Assigned by MemoryArea's static block, the only code that can name `#own`
+// (declared first: a `let` is unusable before its line).
+export let isOwnArea: (value: unknown) => boolean
 
 /**
  * A contiguous range of addresses `[start, end)` mapped with the same `flags`
@@ -77,11 +91,24 @@ export class MemoryArea<F, PT> implements ValueObject {
 
   /**
    * `instanceof MemoryArea` holds for areas made by any copy of this library
-   * (ESM or CommonJS), not only this one.
+   * (ESM or CommonJS), not only this one. A subclass keeps the ordinary
+   * prototype-chain `instanceof`: a plain area is not an instance of it.
+   *
+   * Being an instance says where a value claims to come from, not that it is
+   * well formed: `MemorySet` checks every area it stores.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+    // Subclasses inherit this static method; `this` tells who is asking.
+    if (this !== MemoryArea) return ordinaryInstanceOf(this, value)
+    return hasBrand(value, BRAND)
   }
+
+  /**
+   * Only for the brand check in {@link isOwnArea}: `#own in value` is true
+   * exactly for objects this copy's constructor initialised (never for a
+   * Proxy, a forged object or an area of another copy).
+   */
+  #own(): void {}
 
   /** `end - start`, in bytes. */
   get size(): number {
@@ -100,7 +127,8 @@ export class MemoryArea<F, PT> implements ValueObject {
    * ```
    */
   contains(addr: Addr): boolean {
-    return this.start <= addr && addr < this.end
+    // No coercion: `null`, `'0x10'` or `[16]` are not addresses.
+    return typeof addr === 'number' && this.start <= addr && addr < this.end
   }
 
   /**
@@ -114,25 +142,69 @@ export class MemoryArea<F, PT> implements ValueObject {
    * ```
    */
   equals(other: unknown): boolean {
-    return (
-      this === other ||
-      (other instanceof MemoryArea &&
+    if (this === other) return true
+    // `other` may be anything, including a Proxy whose traps throw, and
+    // `Immutable.is` calls the flags' own `equals`: an answer is owed, not a throw.
+    try {
+      return (
+        other instanceof MemoryArea &&
         this.start === other.start &&
         this.end === other.end &&
         this.backend === other.backend &&
-        is(this.flags, other.flags))
-    )
+        is(this.flags, other.flags)
+      )
+    } catch {
+      return false
+    }
   }
 
   /** A 32-bit hash consistent with {@link MemoryArea.equals}. */
   hashCode(): number {
-    return combineHashes(combineHashes(hash(this.start), hash(this.end)), hash(this.flags))
+    return combineHashes(combineHashes(hash(this.start), hash(this.end)), hashFlags(this.flags))
   }
 
   /** `MemoryArea [0x1000, 0x5000) flags=...` */
   toString(): string {
-    return `MemoryArea [${hex(this.start)}, ${hex(this.end)}) flags=${String(this.flags)}`
+    return `MemoryArea [${hex(this.start)}, ${hex(this.end)}) flags=${describe(this.flags)}`
+  }
+
+  static {
+    isOwnArea = (value) => typeof value === 'object' && value !== null && #own in value
+  }
+
+  /**
+   * `{ start, end, flags }` for `JSON.stringify` (the backend, a function
+   * bundle, is left out; `memory-set/snapshot` saves it by name).
+   *
+   * @example
+   * ```ts
+   * import { MemoryArea, noopBackend } from 'memory-set'
+   * JSON.stringify(new MemoryArea(0x1000, 0x1000, 'r', noopBackend<string>())) // '{"start":4096,"end":8192,"flags":"r"}'
+   * ```
+   * @since 0.2.0
+   */
+  toJSON(): { readonly start: Addr; readonly end: Addr; readonly flags: F } {
+    return { start: this.start, end: this.end, flags: this.flags }
+  }
+
+  /**
+   * How Node's `console.log` and `util.inspect` show an area:
+   * `MemoryArea [0x1000, 0x2000) 'rw'`, the flags shown by `inspect`.
+   *
+   * @since 0.2.0
+   */
+  [INSPECT](_depth: number, options: unknown, inspect?: (value: unknown, options?: unknown) => string): string {
+    return `MemoryArea [${hex(this.start)}, ${hex(this.end)}) ${inspectFlags(this.flags, options, inspect)}`
   }
 }
 
 Object.defineProperty(MemoryArea.prototype, BRAND, { value: true })
+
+/** `Immutable.hash(flags)`, or 0 when the flags' own `hashCode` throws: a hash must be a number. */
+const hashFlags = (flags: unknown): number => {
+  try {
+    return hash(flags)
+  } catch {
+    return 0
+  }
+}

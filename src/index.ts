@@ -18,3 +18,4 @@ export {
   type PageTableBackend,
   type PageTableBackendOptions,
 } from './page-table-backend.js'
+export { formatMaps, perms, type MapsColumns } from './maps.js'

@@ -11,12 +11,16 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type * as O from 'fp-ts/lib/Option.js'
-import type { ValueObject } from 'immutable'
+import { OrderedMap, Seq, isKeyed, type Collection, type ValueObject } from 'immutable'
 import { isAddr, type Addr, type AddrRange } from './address.js'
-import { type MemoryArea } from './area.js'
-import { type MappingError } from './error.js'
+import { MemoryArea } from './area.js'
+import { MappingError } from './error.js'
+import { hasBrand, ordinaryInstanceOf } from './internal/brand.js'
+import { readRange, readSetOptions } from './internal/guards.js'
 import { BTree } from './internal/index/btree/btree.js'
 import { combineHashes } from './internal/hash.js'
+import { INSPECT, inspectFlags } from './internal/inspect.js'
+import { hex } from './internal/numbers.js'
 import { registerIndexReader } from './internal/set-access.js'
 import { planClear } from './operations/clear.js'
 import { sortedAreas } from './operations/from-areas.js'
@@ -77,6 +81,12 @@ export interface ProtectOptions {
 }
 
 /**
+ * Marks sets made by any copy of this library (see `internal/brand.ts`):
+ * `Symbol.for` gives the ESM and the CommonJS build the same key.
+ */
+const BRAND: unique symbol = Symbol.for('memory-set/MemorySet') as never
+
+/**
  * A persistent set of memory areas: sorted by address, non-overlapping,
  * non-empty. Operations return a new set (sharing structure with this one)
  * together with the new page table, as an fp-ts `Either`.
@@ -133,8 +143,9 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * ```
    */
   static empty<F, PT>(options?: MemorySetOptions): MemorySet<F, PT> {
-    const merging = options?.merge === true
-    const nodeSize = options?.maxNodeSize
+    const read = readSetOptions(options)
+    if (!read.ok) throw new RangeError(`MemorySet.empty: ${read.problem}`)
+    const { merging, nodeSize } = read
     if (nodeSize === undefined) return (merging ? MemorySet.#emptyMerging : MemorySet.#emptyDefault) as MemorySet<F, PT>
     return new MemorySet(BTree.empty(nodeSize), merging, nodeSize)
   }
@@ -144,8 +155,12 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * snapshot whose page table is restored separately. O(n) when the areas
    * come sorted by address (O(n log n) otherwise, for the sort).
    *
-   * `Left(InvalidParam)` when an element is not a `MemoryArea`, an area is
-   * empty, or two areas overlap. With `{ merge: true }` the set is a merging
+   * `Left(InvalidParam)` when `areas` is not iterable, an element is not a
+   * well-formed `MemoryArea` (start and end addresses, `start <= end`, `size`
+   * equal to `end - start`, whatever the object claims), an area is empty,
+   * two areas overlap, or `options` is malformed. Areas made by another copy
+   * of the library (its CommonJS or ESM build) are accepted and stored as
+   * areas of this copy. With `{ merge: true }` the set is a merging
    * one and adjacent compatible areas are joined (no backend runs for that).
    *
    * @example
@@ -156,17 +171,31 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * const loaded = MemorySet.fromAreas([new MemoryArea(0, 0x1000, 'r', backend), new MemoryArea(0x2000, 0x1000, 'rw', backend)])
    * E.isRight(loaded) && loaded.right.size // 2
    * ```
+   *
+   * Any Immutable.js collection of areas works too; a keyed one (such as the
+   * `OrderedMap` of {@link MemorySet.toOrderedMap}) gives its values.
+   *
+   * @example
+   * ```ts
+   * import * as E from 'fp-ts/lib/Either.js'
+   * import { List } from 'immutable'
+   * import { MemoryArea, MemorySet, noopBackend } from 'memory-set'
+   * const areas = List([new MemoryArea(0, 0x1000, 'r', noopBackend<string>())])
+   * const set = MemorySet.fromAreas(areas)
+   * E.isRight(set) && E.isRight(MemorySet.fromAreas(set.right.toOrderedMap())) // true
+   * ```
    */
   static fromAreas<F, PT>(
-    areas: Iterable<MemoryArea<F, PT>>,
+    areas: Iterable<MemoryArea<F, PT>> | Collection<unknown, MemoryArea<F, PT>>,
     options?: MemorySetOptions,
   ): E.Either<MappingError, MemorySet<F, PT>> {
-    const sorted = sortedAreas(areas)
+    const read = readSetOptions(options)
+    if (!read.ok) return E.left(MappingError.invalidParam(`fromAreas: ${read.problem}`))
+    const { merging, nodeSize } = read
+    const sorted = sortedAreas(immutableValues(areas))
     if (E.isLeft(sorted)) return sorted
-    const merging = options?.merge === true
     const list = merging ? joinAll(sorted.right) : sorted
     if (E.isLeft(list)) return list
-    const nodeSize = options?.maxNodeSize
     return E.right(new MemorySet(BTree.fromSorted(list.right, nodeSize), merging, nodeSize))
   }
 
@@ -280,8 +309,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * @since 0.2.0
    */
   overlapping(range: AddrRange): IterableIterator<MemoryArea<F, PT>> {
-    const start: unknown = range?.start
-    const end: unknown = range?.end
+    const { start, end } = readRange(range) ?? {}
     if (typeof start !== 'number' || typeof end !== 'number') return overlappingAreas(this.#index, 0, 0)
     return overlappingAreas(this.#index, start, end)
   }
@@ -299,8 +327,7 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    * @since 0.2.0
    */
   gaps(limit: AddrRange): IterableIterator<AddrRange> {
-    const start: unknown = limit?.start
-    const end: unknown = limit?.end
+    const { start, end } = readRange(limit) ?? {}
     if (!isAddr(start) || !isAddr(end)) return gaps(this.#index, 0, 0)
     return gaps(this.#index, start, end)
   }
@@ -418,7 +445,8 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     pageTable: PT,
     options?: ProtectOptions,
   ): MappingResult<F, PT> {
-    const strict = typeof options === 'object' && options !== null && options.strict === true
+    const strict = readStrict(options)
+    if (strict === undefined) return E.left(MappingError.invalidParam('protect: reading options.strict threw'))
     return this.#run(planProtect(this.#index, start, size, updateFlags, strict), pageTable)
   }
 
@@ -450,21 +478,30 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
    */
   equals(other: unknown): boolean {
     if (this === other) return true
-    if (!(other instanceof MemorySet) || other.size !== this.size) return false
-    if (this.#hash !== undefined && other.#hash !== undefined && this.#hash !== other.#hash) return false
-    const theirs = other[Symbol.iterator]()
-    for (const area of this.#index) {
-      const next = theirs.next()
-      if (next.done === true || !area.equals(next.value)) return false
+    if (!(other instanceof MemorySet)) return false
+    if (#index in other) {
+      if (other.#index.size !== this.#index.size) return false
+      if (this.#hash !== undefined && other.#hash !== undefined && this.#hash !== other.#hash) return false
+      return sameAreas(this.#index, other.#index[Symbol.iterator]())
     }
-    return true
+    // A set of another copy of the library (its other build), or an object
+    // that only carries the brand: compared through its public members, and
+    // anything that goes wrong reading it means "not equal".
+    try {
+      const size: unknown = (other as { readonly size?: unknown }).size
+      if (size !== this.#index.size) return false
+      return sameAreas(this.#index, (other as Iterable<unknown>)[Symbol.iterator]())
+    } catch {
+      return false
+    }
   }
 
   /** A 32-bit hash consistent with {@link MemorySet.equals}, computed once per set. */
   hashCode(): number {
     if (this.#hash === undefined) {
       let h = 0
-      for (const area of this.#index) h = combineHashes(h, area.hashCode())
+      // MemoryArea's own methods, not a subclass's overrides: equal sets must hash alike.
+      for (const area of this.#index) h = combineHashes(h, MemoryArea.prototype.hashCode.call(area))
       this.#hash = h
     }
     return this.#hash
@@ -472,7 +509,79 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
 
   /** `MemorySet [MemoryArea [0x1000, 0x2000) flags=rw, ...]` */
   toString(): string {
-    return `MemorySet [${Array.from(this.#index, String).join(', ')}]`
+    return `MemorySet [${Array.from(this.#index, (area) => MemoryArea.prototype.toString.call(area)).join(', ')}]`
+  }
+
+  /**
+   * `instanceof MemorySet` holds for sets made by any copy of this library
+   * (ESM or CommonJS), not only this one; a subclass keeps the ordinary
+   * prototype-chain `instanceof`. Never throws.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // Subclasses inherit this static method; `this` tells who is asking.
+    if (this !== MemorySet) return ordinaryInstanceOf(this, value)
+    return hasBrand(value, BRAND)
+  }
+
+  /**
+   * The areas as a lazy Immutable.js `Seq`, for its collection methods.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * MemorySet.empty<string, null>().toSeq().filter((a) => a.flags === 'rw').count() // 0
+   * ```
+   * @since 0.2.0
+   */
+  toSeq(): Seq.Indexed<MemoryArea<F, PT>> {
+    // A Seq over this iterable: Immutable caches what it iterates, and the set never changes.
+    return Seq.Indexed(this.toArray())
+  }
+
+  /**
+   * The areas as an Immutable.js `OrderedMap` keyed by start address, in address order.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * MemorySet.empty<string, null>().toOrderedMap().size // 0
+   * ```
+   * @since 0.2.0
+   */
+  toOrderedMap(): OrderedMap<Addr, MemoryArea<F, PT>> {
+    return OrderedMap<Addr, MemoryArea<F, PT>>().withMutations((map) => {
+      for (const area of this.#index) map.set(area.start, area)
+    })
+  }
+
+  /**
+   * The areas as `{ start, end, flags }` objects, for `JSON.stringify`.
+   *
+   * @example
+   * ```ts
+   * import { MemorySet } from 'memory-set'
+   * JSON.stringify(MemorySet.empty<string, null>()) // '[]'
+   * ```
+   * @since 0.2.0
+   */
+  toJSON(): { readonly start: Addr; readonly end: Addr; readonly flags: F }[] {
+    return Array.from(this.#index, (area) => area.toJSON())
+  }
+
+  /**
+   * How Node's `console.log` and `util.inspect` show a set: one line per
+   * area, `MemorySet(2) [ [0x1000, 0x2000) 'rw', ... ]`.
+   *
+   * @since 0.2.0
+   */
+  [INSPECT](depth: number, options: unknown, inspect?: (value: unknown, options?: unknown) => string): string {
+    if (this.#index.size === 0) return 'MemorySet(0) []'
+    if (depth < 0) return `[MemorySet(${this.#index.size})]`
+    const lines = Array.from(
+      this.#index,
+      (area) => `  [${hex(area.start)}, ${hex(area.end)}) ${inspectFlags(area.flags, options, inspect)}`,
+    )
+    return `MemorySet(${this.#index.size}) [\n${lines.join(',\n')}\n]`
   }
 
   /**
@@ -500,4 +609,43 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
     this.#emptyMerging = new this(BTree.empty(), true, undefined)
     registerIndexReader((set) => set.#index)
   }
+}
+
+Object.defineProperty(MemorySet.prototype, BRAND, { value: true })
+
+/**
+ * Whether `ours` and `theirs` yield equal areas in the same order. `theirs`
+ * may come from another copy of the library; reading it may throw (callers
+ * that pass a foreign iterator catch).
+ */
+const sameAreas = <F, PT>(ours: AreaIndex<F, PT>, theirs: Iterator<unknown>): boolean => {
+  for (const area of ours) {
+    const next = theirs.next()
+    if (next.done === true || !MemoryArea.prototype.equals.call(area, next.value)) return false
+  }
+  return theirs.next().done === true
+}
+
+/** `options.strict === true`, read once; `undefined` when reading it throws. */
+const readStrict = (options: unknown): boolean | undefined => {
+  if (typeof options !== 'object' || options === null) return false
+  try {
+    return (options as { readonly strict?: unknown }).strict === true
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The values of a keyed Immutable.js collection (which iterates `[key, value]`
+ * entries), or `areas` itself. Reading a hostile object's properties may
+ * throw: then it is not a collection, and `sortedAreas` says what it is.
+ */
+const immutableValues = <A>(areas: Iterable<A> | Collection<unknown, A>): Iterable<A> => {
+  try {
+    if (isKeyed(areas)) return areas.values() as Iterable<A>
+  } catch {
+    // Not an Immutable collection.
+  }
+  return areas as Iterable<A>
 }

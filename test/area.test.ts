@@ -1,6 +1,7 @@
 import { List } from 'immutable'
 import { describe, expect, it } from 'vitest'
 import { MemoryArea, noopBackend, pageTableBackend } from '../src/index.js'
+import { nullProto, revokedProxy, throwingGetters, throwingProxy } from './support/hostile.js'
 
 describe('MemoryArea', () => {
   const backend = noopBackend<string>()
@@ -31,5 +32,56 @@ describe('MemoryArea', () => {
     const other = pageTableBackend<string>()
     expect(new MemoryArea(0, 1, 'r', other).equals(new MemoryArea(0, 1, 'r', pageTableBackend<string>()))).toBe(false)
     expect(a.equals({ start: 0, end: 0x1000, flags: List(['r', 'w']), backend: a.backend })).toBe(false)
+  })
+})
+
+describe('MemoryArea against hostile input (issue 6)', () => {
+  const backend = noopBackend<unknown>()
+  const area = new MemoryArea(0x10, 0x10, 'r', backend)
+
+  it('contains does not coerce: only numbers are addresses (finding 7)', () => {
+    // null and false coerce to 0, '0x10' and [16] to 16, { valueOf } to anything.
+    const area0 = new MemoryArea(0, 0x20, 'r', backend)
+    for (const value of [null, false, '0x10', '16', [16], { valueOf: () => 16 }, 16n, undefined]) {
+      expect(area0.contains(value as never)).toBe(false)
+    }
+    expect(area0.contains(0x10)).toBe(true)
+  })
+
+  it('a plain area is not an instance of a subclass (finding 9)', () => {
+    class Tagged<F, PT> extends MemoryArea<F, PT> {}
+    class Other<F, PT> extends MemoryArea<F, PT> {}
+    const tagged = new Tagged(0, 1, 'r', backend)
+    expect(area instanceof Tagged).toBe(false)
+    expect(area instanceof Other).toBe(false)
+    expect(tagged instanceof Tagged).toBe(true)
+    expect(tagged instanceof Other).toBe(false)
+    expect(tagged instanceof MemoryArea).toBe(true)
+    expect(revokedProxy() instanceof Tagged).toBe(false)
+  })
+
+  it('instanceof answers false, never throws, for Proxies and revoked Proxies', () => {
+    expect(throwingProxy() instanceof MemoryArea).toBe(false)
+    expect(revokedProxy() instanceof MemoryArea).toBe(false)
+  })
+
+  it('toString renders flags that String() cannot (finding 6)', () => {
+    for (const flags of [nullProto({ r: true }), throwingProxy(), revokedProxy(), { toString: () => ({}) }]) {
+      const text = String(new MemoryArea(0x1000, 0x1000, flags, backend))
+      expect(text.startsWith('MemoryArea [0x1000, 0x2000) flags=')).toBe(true)
+    }
+    expect(String(new MemoryArea(0, 1, nullProto(), backend))).toBe('MemoryArea [0x0, 0x1) flags=[object Object]')
+  })
+
+  it('equals answers false, and hashCode a number, whatever the other value or the flags do', () => {
+    const hostileFlags = new MemoryArea(0x10, 0x10, throwingProxy(), backend)
+    for (const other of [throwingProxy(), revokedProxy(), nullProto(), hostileFlags, throwingGetters(['start'])]) {
+      expect(area.equals(other)).toBe(false)
+      expect(hostileFlags.equals(other)).toBe(other === hostileFlags)
+    }
+    const throwingHash = { hashCode: () => 1 / 0, equals: () => true }
+    for (const flags of [throwingProxy(), revokedProxy(), nullProto(), throwingHash]) {
+      expect(Number.isInteger(new MemoryArea(0, 1, flags, backend).hashCode())).toBe(true)
+    }
   })
 })

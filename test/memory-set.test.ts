@@ -13,6 +13,7 @@ import {
   type PageTable,
 } from '../src/index.js'
 import { always, checkValid, err, ok, recordingBackend, triples, type Call } from './support/helpers.js'
+import { nullProto, revokedProxy, throwingGetters, throwingProxy } from './support/hostile.js'
 
 const backend = pageTableBackend<string>()
 type Set = MemorySet<string, PageTable<string>>
@@ -387,5 +388,67 @@ describe('fromAreas', () => {
     )
     expect(err(MemorySet.fromAreas([area(0, 0)])).message).toBe('fromAreas: area at 0x0 has size 0')
     expect(err(MemorySet.fromAreas([{ start: 0 } as never]))._tag).toBe('InvalidParam')
+  })
+})
+
+describe('MemorySet against hostile values (issue 6)', () => {
+  const noop = noopBackend<unknown>()
+  const [one] = ok(MemorySet.empty<unknown, null>().map(new MemoryArea(0x1000, 0x1000, 'r', noop), null, false))
+
+  it('equals answers false for forged sets and anything hostile, never a TypeError (finding 6)', () => {
+    for (const other of [
+      Object.create(MemorySet.prototype),
+      Object.defineProperty(Object.create(MemorySet.prototype) as object, 'size', { value: 1 }),
+      throwingProxy(),
+      revokedProxy(),
+      nullProto(),
+      { size: 1, [Symbol.iterator]: () => [new MemoryArea(0x1000, 0x1000, 'r', noop)][Symbol.iterator]() },
+    ]) {
+      expect(one.equals(other)).toBe(false)
+      expect(MemorySet.empty().equals(other)).toBe(false)
+    }
+    expect(is(one, Object.create(MemorySet.prototype))).toBe(false)
+  })
+
+  it('equals recognises a set of another copy through its public members (finding 10)', () => {
+    // What the other build's set looks like from here: the shared brand, size and iteration.
+    const foreign = Object.assign(Object.create(null) as object, {
+      [Symbol.for('memory-set/MemorySet')]: true,
+      size: 1,
+      [Symbol.iterator]: () => [new MemoryArea(0x1000, 0x1000, 'r', noop)][Symbol.iterator](),
+    })
+    expect(foreign instanceof MemorySet).toBe(true)
+    expect(one.equals(foreign)).toBe(true)
+    const longer = { ...foreign, [Symbol.iterator]: () => [...one, ...one][Symbol.iterator]() }
+    expect(one.equals(longer)).toBe(false)
+  })
+
+  it('instanceof never throws, and a subclass keeps the ordinary meaning', () => {
+    expect(throwingProxy() instanceof MemorySet).toBe(false)
+    expect(revokedProxy() instanceof MemorySet).toBe(false)
+    expect(one instanceof MemorySet).toBe(true)
+    // The constructor is private to TypeScript only; JavaScript can subclass.
+    const Sub = class extends (MemorySet as unknown as new () => object) {}
+    expect(one instanceof Sub).toBe(false)
+  })
+
+  it('toString renders areas whose flags String() cannot render (finding 6)', () => {
+    const [set] = ok(MemorySet.empty<unknown, null>().map(new MemoryArea(0, 0x10, nullProto(), noop), null, false))
+    expect(set.toString()).toBe('MemorySet [MemoryArea [0x0, 0x10) flags=[object Object]]')
+    expect(Number.isInteger(set.hashCode())).toBe(true)
+  })
+
+  it('empty throws a clear RangeError for malformed options', () => {
+    for (const options of [null, 5, { maxNodeSize: 2 }, { maxNodeSize: nullProto() }, throwingProxy()]) {
+      expect(() => MemorySet.empty(options as never)).toThrow(/^MemorySet.empty: /)
+      expect(() => MemorySet.empty(options as never)).toThrow(RangeError)
+    }
+  })
+
+  it('overlaps and findFreeArea answer false and None for hostile ranges', () => {
+    for (const range of [throwingProxy(), revokedProxy(), nullProto(), throwingGetters(['start', 'end'])]) {
+      expect(one.overlaps(range as never)).toBe(false)
+      expect(O.isNone(one.findFreeArea(0, 0x1000, range as never))).toBe(true)
+    }
   })
 })

@@ -1,5 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
+import fc from 'fast-check'
+import { Map as ImmutableMap } from 'immutable'
 import { describe, expect, it } from 'vitest'
 import {
   MemoryArea,
@@ -10,6 +12,7 @@ import {
   pageTableMismatch,
 } from '../src/index.js'
 import { err, ok } from './support/helpers.js'
+import { nullProto, revokedProxy, throwingGetters, throwingProxy } from './support/hostile.js'
 
 describe('pageTableBackend', () => {
   const backend = pageTableBackend<string>()
@@ -84,8 +87,163 @@ describe('pageTableMismatch on overlapping input', () => {
       { start: 0x1000, end: 0x2000, flags: 'r' },
     ]
     const pt = emptyPageTable<string>().set(0, 'r').set(1, 'r')
-    expect(pageTableMismatch(areas, pt, 0x1000)).toEqual(
-      O.some('the areas overlap: they cover 3 pages counted with repeats, the page table maps 2'),
+    expect(pageTableMismatch(areas, pt, 0x1000)).toEqual(O.some('the areas [0x0, 0x2000) and [0x1000, 0x2000) overlap'))
+  })
+})
+
+describe('pageTableBackend against hostile input (issue 6)', () => {
+  const backend = pageTableBackend<unknown>()
+  const empty = emptyPageTable<unknown>()
+
+  it('maps undefined flags like any other, and can unmap and re-flag them (finding 3)', () => {
+    const [set, pt] = ok(
+      MemorySet.empty<unknown, ReturnType<typeof emptyPageTable<unknown>>>().map(
+        new MemoryArea(0x1000, 0x2000, undefined, backend),
+        empty,
+        false,
+      ),
+    )
+    expect(pageTableMismatch(set, pt, 0x1000)).toEqual(O.none)
+    expect(err(backend.map(0x1000, 0x1000, 'x')(pt)).message).toBe('map: page at 0x1000 is already mapped')
+    const [protectedSet, protectedPt] = ok(set.protect(0x1000, 0x1000, () => O.some(undefined), pt))
+    expect(pageTableMismatch(protectedSet, protectedPt, 0x1000)).toEqual(O.none)
+    const [unmapped, unmappedPt] = ok(protectedSet.unmap(0x1000, 0x2000, protectedPt))
+    expect([unmapped.size, unmappedPt.size]).toEqual([0, 0])
+    const [cleared, clearedPt] = ok(set.clear(pt))
+    expect([cleared.size, clearedPt.size]).toEqual([0, 0])
+  })
+
+  it('refuses bad numbers with InvalidParam when called directly (finding 5)', () => {
+    const mapped = ok(backend.map(0, 0x1000, 'r')(empty))
+    const cases: [unknown, unknown][] = [
+      [-0x1000, 0x1000],
+      [0x1000, -0x1000],
+      ['0x1000', 0x1000],
+      [null, 0x1000],
+      [0x1000, null],
+      [0, 2 ** 53 + 4096],
+      [Number.MAX_SAFE_INTEGER - 0xfff, 0x2000],
+      [NaN, 0x1000],
+      [4096.5, 0x1000],
+      [nullProto(), 0x1000],
+      [throwingProxy(), 0x1000],
+    ]
+    for (const [start, size] of cases) {
+      for (const effect of [
+        backend.map(start as number, size as number, 'r'),
+        backend.unmap(start as number, size as number),
+        backend.protect(start as number, size as number, 'r'),
+      ]) {
+        expect(err(effect(mapped))._tag).toBe('InvalidParam')
+      }
+    }
+  })
+
+  it('refuses a page table that is not an Immutable.js Map', () => {
+    for (const table of [null, undefined, {}, new Map(), nullProto(), throwingProxy(), revokedProxy()]) {
+      expect(err(backend.map(0, 0x1000, 'r')(table as never)).message).toMatch(
+        /^map: the page table must be an Immutable.js Map, got /,
+      )
+    }
+  })
+
+  it('answers a huge range quickly: Left before the pages are walked', () => {
+    const mapped = ok(backend.map(0x1000, 0x1000, 'r')(empty))
+    const huge = 2 ** 52
+    const startedAt = Date.now()
+    expect(err(backend.map(0, huge, 'r')(mapped)).message).toBe('map: page at 0x1000 is already mapped')
+    expect(err(backend.unmap(0, huge)(mapped)).message).toBe('unmap: page at 0x0 is not mapped')
+    expect(err(backend.protect(0x1000, huge, 'r')(mapped)).message).toBe('protect: page at 0x2000 is not mapped')
+    expect(err(backend.map(0x2000, huge, 'r')(mapped)).message).toBe(
+      'map: [0x2000, 0x10000000002000) would make the page table hold 1099511627777 pages, more than maxPages 16777216',
+    )
+    expect(Date.now() - startedAt).toBeLessThan(1000)
+  })
+
+  it('maxPages bounds what one table may hold', () => {
+    const small = pageTableBackend<string>({ pageSize: 1, maxPages: 4 })
+    const three = ok(small.map(0, 3, 'r')(emptyPageTable()))
+    expect(ok(small.map(3, 1, 'r')(three)).size).toBe(4)
+    expect(err(small.map(3, 2, 'r')(three))._tag).toBe('InvalidParam')
+    for (const maxPages of [-1, 1.5, NaN, '4']) {
+      expect(() => pageTableBackend({ maxPages: maxPages as number })).toThrow(RangeError)
+    }
+  })
+})
+
+describe('pageTableMismatch against hostile input (issue 6)', () => {
+  const areas = [{ start: 0x1000, end: 0x3000, flags: 'r' }]
+  const pt = emptyPageTable<string>().set(1, 'r').set(2, 'r')
+
+  it('never says "they agree" for a bad page size (finding 4)', () => {
+    expect(pageTableMismatch(areas, pt, 0x1000)).toEqual(O.none)
+    for (const pageSize of [NaN, 0, -4096, Infinity, undefined, 4095, 0.5, '4096', null]) {
+      expect(pageTableMismatch(areas, pt, pageSize as number)).toEqual(
+        O.some(`pageSize must be a power of two, got ${String(pageSize)}`),
+      )
+    }
+    // Even with no areas and no pages, a typo is reported.
+    expect(O.isSome(pageTableMismatch([], emptyPageTable(), 0))).toBe(true)
+  })
+
+  it('reports bad areas and bad page tables instead of agreeing or throwing', () => {
+    const report = (a: unknown, table: unknown = pt) => pageTableMismatch(a as typeof areas, table as typeof pt, 0x1000)
+    expect(report([{ start: 0x5000, end: 0x1000, flags: 'r' }])).toEqual(
+      O.some('an area from 20480 to 4096 is not an address range'),
+    )
+    expect(report([{ start: 0x1000, end: 0x2800, flags: 'r' }])).toEqual(
+      O.some('the area [0x1000, 0x2800) is not aligned to the page size 0x1000'),
+    )
+    expect(report([{ start: NaN, end: 0x2000, flags: 'r' }])).toEqual(
+      O.some('an area from NaN to 8192 is not an address range'),
+    )
+    expect(report([throwingGetters(['start'])])).toEqual(
+      O.some('reading the areas threw HostileError: hostile: getter start'),
+    )
+    expect(report(throwingProxy())).toEqual(
+      O.some('reading the areas threw HostileError: hostile: get Symbol(Symbol.iterator)'),
+    )
+    expect(report(areas, new Map([[1, 'r']]))).toEqual(
+      O.some('the page table is not an Immutable.js Map: [object Map]'),
+    )
+    expect(report([{ start: 0x1000, end: 0x3000, flags: nullProto() }])).toEqual(
+      O.some('page at 0x1000 has flags r, its area has [object Object]'),
+    )
+  })
+
+  it('is quick for huge areas: O(areas + mapped pages)', () => {
+    const startedAt = Date.now()
+    const hugeArea = [{ start: 0, end: 2 ** 52, flags: 'r' }]
+    expect(pageTableMismatch(hugeArea, pt, 0x1000)).toEqual(O.some('page at 0x0 should be mapped but is not'))
+    expect(pageTableMismatch([], pt, 1)).toEqual(O.some('page at 0x1 is mapped outside every area'))
+    expect(Date.now() - startedAt).toBeLessThan(1000)
+  })
+
+  it('agrees with a page-by-page check on random areas and tables', () => {
+    const flagsArb = fc.constantFrom('r', 'w', undefined)
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ page: fc.nat(12), pages: fc.nat(3), flags: flagsArb }), { maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(16), flagsArb), { maxLength: 12 }),
+        (rawAreas, entries) => {
+          const areaList = rawAreas.map((a) => ({ start: a.page * 16, end: (a.page + a.pages) * 16, flags: a.flags }))
+          const table = ImmutableMap<number, string | undefined>(entries)
+          // Brute force: mark every page each area covers; any page covered twice is an overlap.
+          const expected = new Map<number, string | undefined>()
+          let overlap = false
+          for (const a of areaList) {
+            for (let page = a.start / 16; page < a.end / 16; page++) {
+              if (expected.has(page)) overlap = true
+              expected.set(page, a.flags)
+            }
+          }
+          const agrees =
+            !overlap &&
+            expected.size === table.size &&
+            [...expected].every(([page, flags]) => table.has(page) && table.get(page) === flags)
+          expect(O.isNone(pageTableMismatch(areaList, table, 16))).toBe(agrees)
+        },
+      ),
     )
   })
 })

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path'
 import ts from 'typescript'
 import { afterAll, expect, it, vi } from 'vitest'
+import { entryPaths } from './support/typecheck.js'
 
 const root = join(import.meta.dirname, '..')
 const dir = join(import.meta.dirname, '.readme')
@@ -26,10 +27,13 @@ const write = (name: string, source: string): string => {
 }
 
 it('the README snippets run and print what their comments say', async () => {
-  const file = write('README.ts', moduleOf(readFileSync(join(root, 'README.md'), 'utf8'), 'export { history }'))
+  const file = write(
+    'README.ts',
+    moduleOf(readFileSync(join(root, 'README.md'), 'utf8'), 'export { history, shown, mapsText }'),
+  )
   const logged: unknown[][] = []
   const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logged.push(args))
-  const mod = (await import(/* @vite-ignore */ file)) as { history: unknown[] }
+  const mod = (await import(/* @vite-ignore */ file)) as { history: unknown[]; shown: string; mapsText: unknown }
   spy.mockRestore()
 
   expect(logged).toEqual([
@@ -39,6 +43,16 @@ it('the README snippets run and print what their comments say', async () => {
     [{ _tag: 'Some', value: 0x2000 }],
   ])
   expect(mod.history).toHaveLength(2)
+  // The toolkit snippets: the pipeline's result, and names kept across a split.
+  expect(mod.shown).toBe('MemorySet [[0x400000, 0x402000) r, [0x402000, 0x404000) rw]')
+  expect(mod.mapsText).toEqual({
+    _tag: 'Right',
+    right: [
+      `00001000-00002000 rw-p 00000000 00:00 0${' '.repeat(34)}[heap]\n`,
+      `00002000-00003000 r--p 00000000 00:00 0${' '.repeat(34)}[heap]\n`,
+      `00003000-00004000 rw-p 00000000 00:00 0${' '.repeat(34)}[heap]\n`,
+    ].join(''),
+  })
 })
 
 it('every snippet in README.md and docs/*.md type-checks', () => {
@@ -55,7 +69,7 @@ it('every snippet in README.md and docs/*.md type-checks', () => {
   const program = ts.createProgram(files, {
     ...config!.options,
     noUnusedLocals: false,
-    paths: { 'memory-set': [join(root, 'src/index.ts')], 'memory-set/linux': [join(root, 'src/linux/index.ts')] },
+    paths: entryPaths(),
   })
   const problems = ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file

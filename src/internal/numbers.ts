@@ -12,9 +12,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { isAddr, type Addr, type AddrRange } from '../address.js'
 import { MappingError } from '../error.js'
+import { describe } from './describe.js'
 
 /** `0x1f00`-style rendering for messages; anything that is not an address is shown as is. */
-export const hex = (value: unknown): string => (isAddr(value) ? `0x${value.toString(16)}` : String(value))
+export const hex = (value: unknown): string => (isAddr(value) ? `0x${value.toString(16)}` : describe(value))
 
 /** `[0x1000, 0x2000)` for messages. */
 export const showRange = (start: unknown, end: unknown): string => `[${hex(start)}, ${hex(end)})`
@@ -25,8 +26,8 @@ export const showRange = (start: unknown, end: unknown): string => `[${hex(start
  * operations (which return `Left`), so both say the same thing.
  */
 export const rangeProblem = (start: unknown, size: unknown): string | undefined => {
-  if (!isAddr(start)) return `start must be a non-negative safe integer, got ${String(start)}`
-  if (!isAddr(size)) return `size must be a non-negative safe integer, got ${String(size)}`
+  if (!isAddr(start)) return `start must be a non-negative safe integer, got ${describe(start)}`
+  if (!isAddr(size)) return `size must be a non-negative safe integer, got ${describe(size)}`
   if (size > Number.MAX_SAFE_INTEGER - start)
     return `start ${hex(start)} + size ${hex(size)} exceeds Number.MAX_SAFE_INTEGER`
   return undefined

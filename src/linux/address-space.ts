@@ -38,6 +38,12 @@ import { formatVma, permsOf, type Vma } from './vma.js'
  * The layout of a process. Every field is optional; the defaults are those
  * of a 64-bit x86 process started without address-space randomisation.
  *
+ * @example
+ * ```ts
+ * import { AddressSpace, type AddressSpaceOptions } from 'memory-set/linux'
+ * const layout: AddressSpaceOptions = { mmapBase: 0x7ffff7fff000, brk: 0x555555559000, commitLimit: 16 * 2 ** 30 }
+ * AddressSpace.empty(layout).programBreak // 0x555555559000
+ * ```
  * @since 0.2.0
  * @category model
  */
@@ -46,7 +52,11 @@ export interface AddressSpaceOptions {
   readonly pageSize?: number
   /** `mmap_min_addr`: hints below it are raised to it, and searches stay above it (0x10000). */
   readonly mmapMinAddr?: number
-  /** `MAP_FIXED` below this address fails with `EPERM` (default: `mmapMinAddr`). Linux's `vm.mmap_min_addr` sysctl. */
+  /**
+   * `MAP_FIXED` below this address fails with `EPERM`: Linux's `vm.mmap_min_addr` sysctl, which
+   * binds a process without `CAP_SYS_RAWIO` (default 4096, the x86 kernel default; 0 models a
+   * privileged process). Hints follow `mmapMinAddr` instead, the larger security-module minimum.
+   */
   readonly fixedMinAddr?: number
   /** Top of the top-down mmap area (0x7ffff7fff000). */
   readonly mmapBase?: number
@@ -75,6 +85,12 @@ export interface AddressSpaceOptions {
 /**
  * How an open file behaves, for {@link AddressSpace.withFile}.
  *
+ * @example
+ * ```ts
+ * import { AddressSpace, type FileOptions } from 'memory-set/linux'
+ * const readOnly: FileOptions = { path: '/usr/lib/libc.so.6', writable: false, dev: 'fe:00', inode: 1234 }
+ * AddressSpace.empty().withFile(3, readOnly)
+ * ```
  * @since 0.2.0
  * @category model
  */
@@ -102,6 +118,11 @@ export interface FileOptions {
  * A mapping that exists before the model starts (from `/proc/PID/maps`), for
  * {@link AddressSpace.withMappings}.
  *
+ * @example
+ * ```ts
+ * import type { SeedMapping } from 'memory-set/linux'
+ * const stack: SeedMapping = { start: 0x7ffffffde000, end: 0x7ffffffff000, perms: 'rw-p', path: '[stack]', vmflags: 'rd wr mr mw me gd ac' }
+ * ```
  * @since 0.2.0
  * @category model
  */
@@ -136,12 +157,11 @@ const DEFAULTS = {
 
 const backendOf = (area: LinuxArea): LinuxBackend => area.backend as LinuxBackend
 
+// Assigned by AddressSpace's static block: wraps a state without making the constructor public.
+let wrapState: (state: SpaceState) => AddressSpace
+
 const toErrno = (failure: Failure): Errno =>
-  errno(
-    failure.code,
-    failure.message,
-    failure.kernelState === undefined ? undefined : AddressSpace.of(failure.kernelState),
-  )
+  errno(failure.code, failure.message, failure.kernelState === undefined ? undefined : wrapState(failure.kernelState))
 
 /**
  * A process's memory map as a persistent value: a merging `MemorySet` of
@@ -172,9 +192,8 @@ export class AddressSpace implements ValueObject {
     Object.freeze(this)
   }
 
-  /** @internal Wraps a state (used for `kernelState`). */
-  static of(state: SpaceState): AddressSpace {
-    return new AddressSpace(state)
+  static {
+    wrapState = (state) => new AddressSpace(state)
   }
 
   /**
@@ -194,7 +213,7 @@ export class AddressSpace implements ValueObject {
     const layout: Layout = {
       pageSize,
       mmapMinAddr,
-      fixedMinAddr: options.fixedMinAddr ?? mmapMinAddr,
+      fixedMinAddr: options.fixedMinAddr ?? Math.min(mmapMinAddr, pageSize),
       mmapBase: options.mmapBase ?? DEFAULTS.mmapBase,
       taskSize,
       legacyBase: options.legacyBase ?? Math.ceil(taskSize / 3 / pageSize) * pageSize,
@@ -229,6 +248,9 @@ export class AddressSpace implements ValueObject {
    * open file, even for one path, and mappings of different open files never
    * merge). Declaring an fd again replaces the file it names.
    *
+   * @throws RangeError when `fd` is not a non-negative safe integer (a
+   *   programming error, not a system call failure).
+   *
    * @example
    * ```ts
    * import * as E from 'fp-ts/lib/Either.js'
@@ -239,6 +261,9 @@ export class AddressSpace implements ValueObject {
    * ```
    */
   withFile(fd: number, options: FileOptions = {}): AddressSpace {
+    if (!Number.isSafeInteger(fd) || fd < 0) {
+      throw new RangeError(`withFile: fd must be a non-negative integer, got ${String(fd)}`)
+    }
     const state = this.#state
     const object: MapObject = Object.freeze({
       kind: 'file',
@@ -352,7 +377,8 @@ export class AddressSpace implements ValueObject {
             path,
             dev,
             inode,
-            hugeAlign: isFile,
+            // shmem (memfd, /dev/shm, SysV) is not 2 MiB-aligned; other files are taken to be on ext4
+            hugeAlign: isFile && !/^\/(memfd:|dev\/shm\/|SYSV|dev\/zero)/.test(path),
           })
           objects.set(key, object)
         }

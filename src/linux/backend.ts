@@ -16,8 +16,19 @@ import type { MappingBackend, PageTableEffect } from '../backend.js'
  *   (Linux backs each with its own shmem file, `/dev/zero (deleted)`).
  * - `file`: one object per open file (per `fd` declared, even for one path).
  * - `special`: a mapping that only ever merges with itself (`[vdso]`,
- *   `[stack]`, anonymous memory that was there before the model started).
+ *   `[stack]`).
  *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { AddressSpace, LinuxBackend, MAP_PRIVATE, PROT_READ } from 'memory-set/linux'
+ * const mapped = AddressSpace.empty().withFile(3, { path: '/f' }).mmap(0, 0x1000, PROT_READ, MAP_PRIVATE, 3)
+ * if (E.isRight(mapped)) {
+ *   const [area] = mapped.right[0].set
+ *   const backend = area?.backend
+ *   if (backend instanceof LinuxBackend) console.log(backend.object.kind, backend.object.path) // file /f
+ * }
+ * ```
  * @since 0.2.0
  * @category model
  */

@@ -10,6 +10,12 @@ import type { AddressSpace } from './address-space.js'
  * below the minimum address, `ENODEV` for a file that cannot be mapped, and
  * the rest as in the contract).
  *
+ * @example
+ * ```ts
+ * import type { ErrnoCode } from 'memory-set/linux'
+ * const retryable = (code: ErrnoCode): boolean => code === 'ENOMEM'
+ * retryable('EINVAL') // false
+ * ```
  * @since 0.2.0
  * @category errors
  */

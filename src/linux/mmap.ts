@@ -13,12 +13,13 @@ import {
   MAP_GROWSDOWN,
   MAP_LOCKED,
   MAP_NORESERVE,
+  MAP_POPULATE,
   MAP_PRIVATE,
   MAP_SHARED,
   MAP_SHARED_VALIDATE,
   MAP_STACK,
 } from './constants.js'
-import { firstOverlapping, mapOver, overlapping } from './internal/set-ops.js'
+import { areaAt, firstOverlapping, mapOver, overlapping } from './internal/set-ops.js'
 import { describe, enoughMemory, fail, hex, pageAlign, u64, type Failure, type SpaceState } from './internal/state.js'
 import {
   VM_ACCOUNT,
@@ -232,11 +233,23 @@ export const mmap = (
     }
   }
   if (has(flags, MAP_NORESERVE)) vmFlags = withBit(vmFlags, VM_NORESERVE)
+  // MAP_FIXED into the middle of an area splits it: refused at the map count limit, like munmap.
+  const inside = fixed ? firstOverlapping(state.set, start, end) : undefined
+  if (inside !== undefined && inside.start < start && inside.end > end && state.set.size >= maxMapCount) {
+    return fail(
+      'ENOMEM',
+      `${what()}: splitting [${hex(inside.start)}, ${hex(inside.end)}) passes ${maxMapCount} mappings`,
+    )
+  }
   // accountable_mapping: private writable memory is charged (VM_ACCOUNT), unless MAP_NORESERVE.
   const shared = has(vmFlags, VM_SHARED)
   if (!shared && !has(vmFlags, VM_NORESERVE) && has(vmFlags, VM_WRITE)) {
-    const replaced = fixed ? accountedBytes(state, start, end) : 0
-    if (!enoughMemory(state.layout, length - replaced)) {
+    // The accounted pages a MAP_FIXED mapping replaces are not charged twice (counted only when
+    // the length alone would not pass: the common case costs no walk).
+    if (
+      !enoughMemory(state.layout, length) &&
+      !enoughMemory(state.layout, length - (fixed ? accountedBytes(state, start, end) : 0))
+    ) {
       return fail('ENOMEM', `${what()}: ${hex(length)} bytes is more than the commit limit`)
     }
     vmFlags = withBit(vmFlags, VM_ACCOUNT)
@@ -246,7 +259,20 @@ export const mmap = (
       return fail('ENOMEM', `${what()}: ${hex(length)} bytes is more than the commit limit`)
   }
   const area = new MemoryArea(start, length, vmFlags, new LinuxBackend(object, objectOffset))
-  return E.right([{ ...state, set: mapOver(state.set, area) }, start] as const)
+  let set = mapOver(state.set, area)
+  // MAP_POPULATE and MAP_LOCKED fault the pages in; for private writable memory that is a write,
+  // which gives the area (the whole area the mapping merged into) an anon_vma: it is touched.
+  const writesPages = has(flags, MAP_POPULATE) || has(flags, MAP_LOCKED)
+  if (writesPages && has(vmFlags, VM_WRITE) && !has(vmFlags, VM_SHARED) && object.kind !== 'shared-anonymous') {
+    const merged = areaAt(set, start)
+    const backend = merged?.backend
+    if (merged !== undefined && backend instanceof LinuxBackend && !backend.touched) {
+      const touched = new LinuxBackend(backend.object, backend.offset, state.nextId)
+      set = mapOver(set, new MemoryArea(merged.start, merged.size, merged.flags, touched))
+      state = { ...state, nextId: state.nextId + 1 }
+    }
+  }
+  return E.right([{ ...state, set }, start] as const)
 }
 
 /** Bytes of accounted mappings inside `[start, end)` (a `MAP_FIXED` mapping replaces them, so they are not charged twice). */

@@ -98,7 +98,7 @@ export const mprotect = (
   let failure: Failure | undefined
   const newFlags: number[] = []
   for (const area of areas) {
-    if (area.start !== reached && area.start > reached) {
+    if (area.start > reached) {
       failure = { code: 'ENOMEM', message: `${what()}: [${hex(reached)}, ${hex(area.start)}) is not mapped` }
       break
     }
@@ -133,6 +133,9 @@ export const mprotect = (
   // it (they depend on the area's anon_vma, which is not in its flags).
   let next = 0
   const set = reached > start ? protectRange(state.set, start, reached, () => newFlags[next++]) : state.set
+  if (reached > start && next !== newFlags.length) {
+    throw new Error(`memory-set/linux: internal error: protect visited ${next} areas, expected ${newFlags.length}`)
+  }
   const after = set === state.set ? state : { ...state, set }
   if (failure === undefined) return E.right(after)
   return fail(failure.code, failure.message, after === state ? undefined : after)

@@ -60,6 +60,9 @@ const move = (
   return { ...state, set: mapOver(set, new MemoryArea(newAddr, newLength, area.flags, backend)) }
 }
 
+/** Linux's `prep_move_vma` refuses a move within 3 areas of `maxMapCount` (the move may split two areas). */
+const nearMapLimit = (state: SpaceState): boolean => state.set.size >= state.layout.maxMapCount - 3
+
 /** Linux's `check_prep_vma`: the checks of an area about to grow or move. */
 const checkArea = (
   area: LinuxArea,
@@ -132,6 +135,8 @@ const mremapTo = (
     fixed: (flags & MREMAP_FIXED) !== 0,
   })
   if (E.isLeft(placed)) return failAfter(before, state, placed.left.code, `${what()}: ${placed.left.message}`)
+  if (nearMapLimit(state))
+    return failAfter(before, state, 'ENOMEM', `${what()}: too close to the map count limit to move`)
   const keep = (flags & MREMAP_DONTUNMAP) !== 0
   return E.right([move(state, area, addr, oldLength, newLength, placed.right, keep), placed.right] as const)
 }
@@ -176,6 +181,7 @@ const mremapAt = (
     fixed: false,
   })
   if (E.isLeft(placed)) return fail(placed.left.code, `${what()}: ${placed.left.message}`)
+  if (nearMapLimit(state)) return fail('ENOMEM', `${what()}: too close to the map count limit to move`)
   return E.right([move(state, area, addr, oldLength, newLength, placed.right, false), placed.right] as const)
 }
 

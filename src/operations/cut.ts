@@ -12,7 +12,8 @@ import type { Addr } from '../address.js'
 import { MemoryArea } from '../area.js'
 import type { MappingBackend } from '../backend.js'
 import { MappingError } from '../error.js'
-import { isBackend } from '../internal/guards.js'
+import { describe } from '../internal/describe.js'
+import { isBackend, isCallable } from '../internal/guards.js'
 import { hex } from '../internal/numbers.js'
 
 /** The part `[from, to)` of `area` that lies inside `[start, end)` (which intersects it). */
@@ -38,12 +39,17 @@ export const splitBackend = <F, PT>(
   backend: MappingBackend<F, PT>,
   offset: number,
 ): E.Either<MappingError, readonly [MappingBackend<F, PT>, MappingBackend<F, PT>]> => {
-  if (typeof backend.split !== 'function') return E.right([backend, backend])
-  const parts: unknown = backend.split(offset)
-  if (Array.isArray(parts) && parts.length === 2 && isBackend<F, PT>(parts[0]) && isBackend<F, PT>(parts[1])) {
+  // Read once; not callable (absent, or a class) means no split hook.
+  const split: unknown = backend.split
+  if (!isCallable(split)) return E.right([backend, backend])
+  const returned: unknown = split.call(backend, offset)
+  const parts = readPair(returned)
+  if (parts !== undefined && isBackend<F, PT>(parts[0]) && isBackend<F, PT>(parts[1])) {
     return E.right([parts[0], parts[1]])
   }
-  return E.left(MappingError.badState(`a backend's split(${hex(offset)}) returned ${String(parts)}, not two backends`))
+  return E.left(
+    MappingError.badState(`a backend's split(${hex(offset)}) returned ${describe(returned)}, not two backends`),
+  )
 }
 
 /**
@@ -70,4 +76,16 @@ export const cut = <F, PT>(area: MemoryArea<F, PT>, from: Addr, to: Addr): E.Eit
     right = new MemoryArea(to, area.end - to, area.flags, parts.right[1])
   }
   return E.right({ left, middle: new MemoryArea(from, to - from, area.flags, middleBackend), right })
+}
+
+/** `value[0]` and `value[1]` of a two-element array, each read once; `undefined` otherwise or when reading throws. */
+const readPair = (value: unknown): readonly [unknown, unknown] | undefined => {
+  try {
+    if (!Array.isArray(value) || value.length !== 2) return undefined
+    const [first, second] = value as [unknown, unknown]
+    return [first, second]
+  } catch {
+    // A revoked Proxy (Array.isArray throws) or a Proxy whose traps throw.
+    return undefined
+  }
 }

@@ -5,22 +5,46 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { MemoryArea } from '../area.js'
+import type { MemoryArea } from '../area.js'
 import { MappingError } from '../error.js'
+import { checkArea } from '../internal/area-guard.js'
+import { describe } from '../internal/describe.js'
 import { hex, showRange } from '../internal/numbers.js'
 
 /**
- * `areas` sorted by start, or `InvalidParam` when an element is not a
- * `MemoryArea`, an area is empty, or two areas overlap. O(n) when the areas
+ * `areas` sorted by start, or `InvalidParam` when `areas` is not iterable,
+ * reading it throws, an element is not a well-formed `MemoryArea` (see
+ * `checkArea`), an area is empty, or two areas overlap. O(n) when the areas
  * come sorted (O(n log n) otherwise, for the sort).
  */
 export const sortedAreas = <F, PT>(areas: Iterable<MemoryArea<F, PT>>): E.Either<MappingError, MemoryArea<F, PT>[]> => {
-  const sorted = Array.from(areas)
-  for (const area of sorted) {
-    if (!(area instanceof MemoryArea)) {
-      return E.left(MappingError.invalidParam(`fromAreas: ${String(area)} is not a MemoryArea`))
+  const sorted: MemoryArea<F, PT>[] = []
+  try {
+    // `Array.from(5)` is `[]`: a non-iterable must be an error, not an empty set.
+    if (!isIterable(areas)) {
+      return E.left(MappingError.invalidParam(`fromAreas: areas must be iterable, got ${describe(areas)}`))
     }
-    if (area.size === 0) return E.left(MappingError.invalidParam(`fromAreas: area at ${hex(area.start)} has size 0`))
+    for (const candidate of areas) {
+      const checked = checkArea<F, PT>(candidate, 'fromAreas')
+      if (E.isLeft(checked)) return checked
+      const area = checked.right
+      if (area.start === area.end) {
+        return E.left(MappingError.invalidParam(`fromAreas: area at ${hex(area.start)} has size 0`))
+      }
+      // Checked against its predecessor at once, in either order: an iterable that
+      // yields the same area forever is refused at its second element, not after it ends.
+      const prev = sorted[sorted.length - 1]
+      if (prev !== undefined && prev.start < area.end && area.start < prev.end) {
+        return E.left(
+          MappingError.invalidParam(
+            `fromAreas: ${showRange(prev.start, prev.end)} overlaps ${showRange(area.start, area.end)}`,
+          ),
+        )
+      }
+      sorted.push(area)
+    }
+  } catch (error) {
+    return E.left(MappingError.invalidParam(`fromAreas: reading the areas threw ${describe(error)}`))
   }
   if (!sorted.every((area, i) => i === 0 || sorted[i - 1]!.start <= area.start)) {
     sorted.sort((a, b) => a.start - b.start)
@@ -37,3 +61,9 @@ export const sortedAreas = <F, PT>(areas: Iterable<MemoryArea<F, PT>>): E.Either
   }
   return E.right(sorted)
 }
+
+/** Whether `value` has a `Symbol.iterator` method (reading it may throw: callers catch). */
+const isIterable = (value: unknown): value is Iterable<unknown> =>
+  (typeof value === 'object' || typeof value === 'function' || typeof value === 'string') &&
+  value !== null &&
+  typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'

@@ -5,11 +5,13 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { MemoryArea } from '../area.js'
+import type { MemoryArea } from '../area.js'
 import { MappingError } from '../error.js'
+import { checkArea } from '../internal/area-guard.js'
+import { describe } from '../internal/describe.js'
 import { hex, showRange } from '../internal/numbers.js'
 import { overlappingAreas } from '../queries/overlapping.js'
-import type { AreaIndex, Planned } from './plan.js'
+import { backendEffect, type AreaIndex, type Planned } from './plan.js'
 import { planCutOut } from './unmap.js'
 
 /**
@@ -19,19 +21,24 @@ import { planCutOut } from './unmap.js'
  */
 export const planMap = <F, PT>(
   index: AreaIndex<F, PT>,
-  area: MemoryArea<F, PT>,
+  candidate: MemoryArea<F, PT>,
   unmapOverlap: boolean,
 ): Planned<F, PT> => {
-  // The constructor validated the numbers and instances are frozen, so a
-  // MemoryArea is always a well-formed range.
-  if (!(area instanceof MemoryArea)) {
-    return E.left(MappingError.invalidParam(`map: area must be a MemoryArea, got ${String(area)}`))
+  // Whatever the object claims (a forged or foreign area, a lying subclass),
+  // what goes into the set is checked here (issue 6, finding 2).
+  const checked = checkArea<F, PT>(candidate, 'map')
+  if (E.isLeft(checked)) return checked
+  const area = checked.right
+  if (typeof unmapOverlap !== 'boolean') {
+    return E.left(MappingError.invalidParam(`map: unmapOverlap must be a boolean, got ${describe(unmapOverlap)}`))
   }
-  if (area.size === 0) return E.left(MappingError.invalidParam(`map: area at ${hex(area.start)} has size 0`))
+  // `end - start`, never `area.size`: a subclass may override the getter.
+  const size = area.end - area.start
+  if (size === 0) return E.left(MappingError.invalidParam(`map: area at ${hex(area.start)} has size 0`))
   const overlapped = Array.from(overlappingAreas(index, area.start, area.end))
   if (overlapped.length === 0) {
     return E.right({
-      effects: [area.backend.map(area.start, area.size, area.flags)],
+      effects: [backendEffect(area.backend, 'map', area.start, size, area.flags)],
       edit: { run: undefined, pieces: [area] },
     })
   }

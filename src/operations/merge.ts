@@ -20,7 +20,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { is } from 'immutable'
 import { MemoryArea } from '../area.js'
 import { MappingError } from '../error.js'
-import { isBackend } from '../internal/guards.js'
+import { describe } from '../internal/describe.js'
+import { isBackend, isCallable } from '../internal/guards.js'
 import { hex } from '../internal/numbers.js'
 import type { AreaIndex, Edit } from './plan.js'
 
@@ -33,14 +34,17 @@ export const join = <F, PT>(
   a: MemoryArea<F, PT>,
   b: MemoryArea<F, PT>,
 ): E.Either<MappingError, MemoryArea<F, PT> | undefined> => {
-  if (a.end !== b.start || !is(a.flags, b.flags)) return E.right(undefined)
+  if (a.end !== b.start || !sameFlags(a.flags, b.flags)) return E.right(undefined)
   let backend: unknown
-  if (typeof a.backend.merge === 'function') {
-    backend = a.backend.merge(b.backend, a.size)
+  // Read once; not callable (absent, or a class) means no merge hook.
+  const merge: unknown = a.backend.merge
+  if (isCallable(merge)) {
+    // `end - start`, never `size`: a subclass may override the getter.
+    backend = merge.call(a.backend, b.backend, a.end - a.start)
     if (backend !== undefined && !isBackend(backend)) {
       return E.left(
         MappingError.badState(
-          `a backend's merge at ${hex(b.start)} returned ${String(backend)}, not a backend or undefined`,
+          `a backend's merge at ${hex(b.start)} returned ${describe(backend)}, not a backend or undefined`,
         ),
       )
     }
@@ -96,4 +100,17 @@ export const mergeEdit = <F, PT>(index: AreaIndex<F, PT>, edit: Edit<F, PT>): E.
   const first = left?.start ?? edit.run?.[0] ?? right?.start
   const last = right?.start ?? edit.run?.[1] ?? left?.start
   return E.right({ run: first === undefined || last === undefined ? undefined : [first, last], pieces: pieces.right })
+}
+
+/**
+ * `Immutable.is(a, b)`, false when it throws: flags are user values, and
+ * `is` calls their own `valueOf` and `equals`. Flags that cannot be compared
+ * keep their areas apart.
+ */
+const sameFlags = (a: unknown, b: unknown): boolean => {
+  try {
+    return is(a, b)
+  } catch {
+    return false
+  }
 }

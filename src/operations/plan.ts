@@ -17,9 +17,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Addr } from '../address.js'
 import type { MemoryArea } from '../area.js'
-import type { PageTableEffect } from '../backend.js'
+import type { MappingBackend, PageTableEffect } from '../backend.js'
 import { MappingError } from '../error.js'
-import { isEither } from '../internal/guards.js'
+import { describe } from '../internal/describe.js'
+import { isCallable, readEither } from '../internal/guards.js'
 import type { IntervalIndex } from '../internal/index/interval-index.js'
 
 /** The index of a set's areas. */
@@ -54,16 +55,45 @@ export type Planned<F, PT> = E.Either<MappingError, Plan<F, PT> | typeof UNCHANG
 export const runEffects = <PT>(effects: readonly PageTableEffect<PT>[], pageTable: PT): E.Either<MappingError, PT> => {
   let current = pageTable
   for (const effect of effects) {
-    const result: unknown = effect(current)
-    if (!isEither<MappingError, PT>(result)) {
+    const returned: unknown = effect(current)
+    // Read once into a fresh Either: what is committed is exactly what was checked.
+    const result = readEither(returned)
+    if (result === undefined) {
       // A backend bug, reported as a value rather than a TypeError from deep inside.
-      return E.left(MappingError.badState(`a backend effect returned ${String(result)}, not an fp-ts Either`))
+      return E.left(MappingError.badState(`a backend effect returned ${describe(returned)}, not an fp-ts Either`))
     }
-    if (E.isLeft(result)) return result
-    current = result.right
+    if (E.isLeft(result)) return result as E.Left<MappingError>
+    current = result.right as PT
   }
   return E.right(current)
 }
+
+/**
+ * The effect that `backend[method](start, size, ...flags)` describes. A
+ * backend whose method is missing, or returns something that is not a
+ * function, gives an effect that is a `BadState` Left (not a TypeError when
+ * it runs); a backend method that throws lets its exception through, as the
+ * contract says, before anything changed.
+ */
+export const backendEffect = <F, PT>(
+  backend: MappingBackend<F, PT>,
+  method: 'map' | 'unmap' | 'protect',
+  start: Addr,
+  size: number,
+  flags?: F,
+): PageTableEffect<PT> => {
+  const call: unknown = backend[method]
+  if (!isCallable(call)) return failing(`the backend's ${method} is ${describe(call)}, not a function`)
+  const effect: unknown = method === 'unmap' ? call.call(backend, start, size) : call.call(backend, start, size, flags)
+  return isCallable(effect)
+    ? (effect as PageTableEffect<PT>)
+    : failing(`the backend's ${method} returned ${describe(effect)}, not an effect function`)
+}
+
+const failing =
+  <PT>(message: string): PageTableEffect<PT> =>
+  () =>
+    E.left(MappingError.badState(message))
 
 /** `index` after `edit`: one `spliceRange` (or one insert) whatever the size of the run. */
 export const applyEdit = <F, PT>(index: AreaIndex<F, PT>, edit: Edit<F, PT>): AreaIndex<F, PT> => {

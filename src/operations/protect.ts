@@ -10,11 +10,12 @@ import type { Addr } from '../address.js'
 import { MemoryArea } from '../area.js'
 import type { PageTableEffect } from '../backend.js'
 import { MappingError } from '../error.js'
-import { isOption } from '../internal/guards.js'
+import { describe } from '../internal/describe.js'
+import { isCallable, readOption } from '../internal/guards.js'
 import { checkedRange, hex } from '../internal/numbers.js'
 import { overlappingAreas } from '../queries/overlapping.js'
 import { cut, overlap } from './cut.js'
-import { UNCHANGED, type AreaIndex, type Planned } from './plan.js'
+import { UNCHANGED, backendEffect, type AreaIndex, type Planned } from './plan.js'
 
 /**
  * Plans `protect(start, size, updateFlags)`. `updateFlags` is called once for
@@ -32,7 +33,7 @@ export const planProtect = <F, PT>(
 ): Planned<F, PT> => {
   const range = checkedRange(start, size, 'protect')
   if (E.isLeft(range)) return range
-  if (typeof updateFlags !== 'function') {
+  if (!isCallable(updateFlags)) {
     return E.left(MappingError.invalidParam('protect: updateFlags must be a function'))
   }
   const { end } = range.right
@@ -45,15 +46,18 @@ export const planProtect = <F, PT>(
   }
 
   // The new flags of each overlapped area, or undefined where updateFlags said None.
-  // Each Some is read once: a getter on `value` cannot give the page table
-  // and the area different flags.
+  // Each answer is read once, `_tag` and `value` (issue 6, finding 8): a
+  // getter or a Proxy cannot give the page table and the area different flags.
   const updates: ({ readonly flags: F } | undefined)[] = []
   let firstChanged = -1
   let lastChanged = -1
   for (const [i, area] of overlapped.entries()) {
-    const update: unknown = updateFlags(area.flags)
-    if (!isOption<F>(update)) {
-      return E.left(MappingError.invalidParam('protect: updateFlags must return an fp-ts Option'))
+    const returned: unknown = updateFlags(area.flags)
+    const update = readOption(returned) as O.Option<F> | undefined
+    if (update === undefined) {
+      return E.left(
+        MappingError.invalidParam(`protect: updateFlags must return an fp-ts Option, got ${describe(returned)}`),
+      )
     }
     if (O.isSome(update)) {
       updates.push({ flags: update.value })
@@ -82,7 +86,7 @@ export const planProtect = <F, PT>(
     const parts = cut(area, from, to)
     if (E.isLeft(parts)) return parts
     const { left, middle, right } = parts.right
-    effects.push(middle.backend.protect(from, to - from, update.flags))
+    effects.push(backendEffect(middle.backend, 'protect', from, to - from, update.flags))
     if (left !== undefined) pieces.push(left)
     pieces.push(new MemoryArea(from, to - from, update.flags, middle.backend))
     if (right !== undefined) pieces.push(right)

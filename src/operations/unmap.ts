@@ -12,7 +12,7 @@ import type { MappingError } from '../error.js'
 import { checkedRange } from '../internal/numbers.js'
 import { overlappingAreas } from '../queries/overlapping.js'
 import { cut, overlap } from './cut.js'
-import { UNCHANGED, type AreaIndex, type Plan, type Planned } from './plan.js'
+import { UNCHANGED, backendEffect, type AreaIndex, type Plan, type Planned } from './plan.js'
 
 /** Plans `unmap(start, size)`: backend `unmap` on exactly the removed parts. */
 export const planUnmap = <F, PT>(index: AreaIndex<F, PT>, start: Addr, size: number): Planned<F, PT> => {
@@ -50,10 +50,18 @@ export const planCutOut = <F, PT>(
     const { left, middle } = parts.right
     if (i === 0 && left !== undefined) pieces.push(left)
     if (i === overlapped.length - 1) right = parts.right.right
-    effects.push(middle.backend.unmap(middle.start, middle.size))
+    effects.push(backendEffect(middle.backend, 'unmap', middle.start, middle.end - middle.start))
   }
   if (replacement !== undefined) {
-    effects.push(replacement.backend.map(replacement.start, replacement.size, replacement.flags))
+    effects.push(
+      backendEffect(
+        replacement.backend,
+        'map',
+        replacement.start,
+        replacement.end - replacement.start,
+        replacement.flags,
+      ),
+    )
     pieces.push(replacement)
   }
   if (right !== undefined) pieces.push(right)

@@ -11,6 +11,7 @@ import * as O from 'fp-ts/lib/Option.js'
 import type { AddrRange } from '../address.js'
 import type { MemoryArea } from '../area.js'
 import type { AreaIndex } from '../operations/plan.js'
+import { readRange } from '../internal/guards.js'
 import { overlappingAreas } from './overlapping.js'
 
 /** The area with `start <= addr < end`, if any. O(log n). */
@@ -22,8 +23,9 @@ export const find = <F, PT>(index: AreaIndex<F, PT>, addr: unknown): O.Option<Me
 
 /** Whether any area intersects `[range.start, range.end)`; an empty or malformed range overlaps nothing. O(log n). */
 export const overlaps = <F, PT>(index: AreaIndex<F, PT>, range: AddrRange): boolean => {
-  const start: unknown = range?.start
-  const end: unknown = range?.end
+  const bounds = readRange(range)
+  if (bounds === undefined) return false
+  const { start, end } = bounds
   if (typeof start !== 'number' || typeof end !== 'number') return false
   return overlappingAreas(index, start, end).next().done !== true
 }

@@ -6,6 +6,7 @@
  */
 import * as O from 'fp-ts/lib/Option.js'
 import { isAddr, type Addr, type AddrRange } from '../address.js'
+import { readRange } from '../internal/guards.js'
 import { alignUp, isPowerOfTwo } from '../internal/numbers.js'
 import type { AreaIndex } from '../operations/plan.js'
 
@@ -22,8 +23,9 @@ export const findFreeArea = <F, PT>(
   align: number,
 ): O.Option<Addr> => {
   if (!isAddr(hint) || !isAddr(size) || size === 0 || !isPowerOfTwo(align) || size % align !== 0) return O.none
-  const lo: unknown = limit?.start
-  const hi: unknown = limit?.end
+  const bounds = readRange(limit)
+  if (bounds === undefined) return O.none
+  const { start: lo, end: hi } = bounds
   if (!isAddr(lo) || !isAddr(hi) || lo > hi) return O.none
   const from = alignUp(Math.max(hint, lo), align)
   if (from === undefined || size > hi - from) return O.none
@@ -43,8 +45,9 @@ export const findFreeAreaTopDown = <F, PT>(
   align: number,
 ): O.Option<Addr> => {
   if (!isAddr(ceiling) || !isAddr(size) || size === 0 || !isPowerOfTwo(align) || size % align !== 0) return O.none
-  const lo: unknown = limit?.start
-  const hi: unknown = limit?.end
+  const bounds = readRange(limit)
+  if (bounds === undefined) return O.none
+  const { start: lo, end: hi } = bounds
   if (!isAddr(lo) || !isAddr(hi) || lo > hi) return O.none
   const top = Math.min(ceiling, hi)
   if (top < lo || size > top - lo) return O.none

@@ -88,3 +88,9 @@ describe('files', () => {
     expect(E.isRight(closed.mmap(A(1), PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, 3, 0))).toBe(true)
   })
 })
+
+describe('withFile', () => {
+  it('throws a RangeError for an fd that is not a non-negative integer', () => {
+    for (const fd of [-1, 1.5, Number.NaN]) expect(() => AddressSpace.empty().withFile(fd)).toThrow(RangeError)
+  })
+})

@@ -138,3 +138,11 @@ describe('what merges', () => {
     expect(noreserve.vmas().map((v) => v.vmflags.includes('ac'))).toEqual([true, false])
   })
 })
+
+describe('mmap near the map count limit', () => {
+  it('MAP_FIXED into the middle of an area is ENOMEM at maxMapCount; over its end it is not', () => {
+    const full = anonFixed(AddressSpace.empty({ maxMapCount: 1 }), A(0), 4, RW)
+    expect(err(full.mmap(A(1), PAGE, PROT_READ, FIXED)).code).toBe('ENOMEM')
+    expect(ok(full.mmap(A(3), PAGE, PROT_READ, FIXED))[1]).toBe(A(3))
+  })
+})

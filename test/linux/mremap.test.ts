@@ -100,3 +100,12 @@ describe('mremap errors', () => {
     expect(err(space.mremap(...(args as unknown as [number, number, number, number, number]))).code).toBe(code)
   })
 })
+
+describe('mremap near the map count limit', () => {
+  it('a move within 3 areas of maxMapCount is ENOMEM (Linux keeps room for the splits)', () => {
+    let space = AddressSpace.empty({ maxMapCount: 8, mmapBase: BASE })
+    for (let i = 0; i < 5; i++) space = anonFixed(space, A(2 * i), 1, i % 2 === 0 ? RW : PROT_READ)
+    expect(err(space.mremap(A(0), PAGE, 4 * PAGE, MREMAP_MAYMOVE)).code).toBe('ENOMEM')
+    expect(ok(space.mremap(A(0), PAGE, 2 * PAGE, 0))[1]).toBe(A(0)) // growing in place needs no new area
+  })
+})

@@ -603,7 +603,7 @@ export function indexLaws(factory: IndexFactory): void {
       )
     })
 
-    it('firstFit agrees with an exact reference near Number.MAX_SAFE_INTEGER and at large alignments', () => {
+    it('firstFit and lastFit agree with exact references near Number.MAX_SAFE_INTEGER and at large alignments', () => {
       fc.assert(
         fc.property(
           fc.constantFrom(MAX_SAFE - 400, 2 ** 52 - 200, 2 ** 32 - 100, 0),
@@ -622,10 +622,16 @@ export function indexLaws(factory: IndexFactory): void {
             const align = 2 ** alignLog
             const got = t.firstFit(from, size, align, limitEnd)
             expect(got).toBe(referenceFirstFit(m, from, size, align, limitEnd))
-            if (got !== undefined) {
-              expect(Number.isSafeInteger(got)).toBe(true)
-              expect(got + size).toBeLessThanOrEqual(limitEnd)
+            // The same bounds read as lowest / ceilingEnd for the top-down search.
+            const top = t.lastFit(from, size, align, limitEnd)
+            expect(top).toBe(referenceLastFit(m, from, size, align, limitEnd))
+            for (const r of [got, top]) {
+              if (r === undefined) continue
+              expect(Number.isSafeInteger(r)).toBe(true)
+              expect(r).toBeGreaterThanOrEqual(from)
+              expect(r + size).toBeLessThanOrEqual(limitEnd)
             }
+            t.checkValid()
           },
         ),
         { numRuns: runs(600) },
@@ -665,37 +671,6 @@ export function indexLaws(factory: IndexFactory): void {
           },
         ),
         { numRuns: runs(800) },
-      )
-    })
-
-    it('lastFit agrees with an exact reference near Number.MAX_SAFE_INTEGER and at large alignments', () => {
-      fc.assert(
-        fc.property(
-          fc.constantFrom(MAX_SAFE - 400, 2 ** 52 - 200, 2 ** 32 - 100, 0),
-          fc.array(fc.tuple(fc.nat(20), fc.integer({ min: 1, max: 20 })), { maxLength: 40, size: 'max' }),
-          fc.integer({ min: 0, max: 52 }),
-          fc.integer({ min: -50, max: 450 }),
-          fc.integer({ min: 1, max: 100 }),
-          fc.integer({ min: -50, max: 450 }),
-          fc.boolean(),
-          (base, pairs, alignLog, lowOff, size, ceilOff, lowZero) => {
-            const m = layout(pairs, base).filter((e) => e.end <= MAX_SAFE)
-            const t = fromSorted(m)
-            const clamp = (x: number) => Math.max(0, Math.min(MAX_SAFE, x))
-            const lowest = lowZero ? 0 : clamp(base + lowOff)
-            const ceilingEnd = clamp(base + ceilOff)
-            const align = 2 ** alignLog
-            const got = t.lastFit(lowest, size, align, ceilingEnd)
-            expect(got).toBe(referenceLastFit(m, lowest, size, align, ceilingEnd))
-            if (got !== undefined) {
-              expect(Number.isSafeInteger(got)).toBe(true)
-              expect(got).toBeGreaterThanOrEqual(lowest)
-              expect(got + size).toBeLessThanOrEqual(ceilingEnd)
-            }
-            t.checkValid()
-          },
-        ),
-        { numRuns: runs(600) },
       )
     })
 

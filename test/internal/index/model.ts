@@ -241,6 +241,18 @@ export const bruteFirstFit = (m: readonly Iv[], from: number, size: number, alig
   return undefined
 }
 
+/** The gaps of `m` in BigInt, in address order; the last one (after the last entry) is unbounded. */
+const bigGaps = (m: readonly Iv[]): Array<[bigint, bigint | undefined]> => {
+  let lo = 0n
+  const gaps: Array<[bigint, bigint | undefined]> = []
+  for (const e of m) {
+    gaps.push([lo, BigInt(e.start)])
+    lo = BigInt(e.end)
+  }
+  gaps.push([lo, undefined])
+  return gaps
+}
+
 /**
  * Exact reference over the gaps, in BigInt (so nothing can round or wrap):
  * the first gap whose aligned candidate fits below both the gap end and
@@ -251,13 +263,7 @@ export const referenceFirstFit = (m: readonly Iv[], from: number, size: number, 
   const S = BigInt(size)
   const L = BigInt(limitEnd)
   const F = BigInt(from)
-  let lo = 0n
-  const gaps: Array<[bigint, bigint | undefined]> = []
-  for (const e of m) {
-    gaps.push([lo, BigInt(e.start)])
-    lo = BigInt(e.end)
-  }
-  gaps.push([lo, undefined])
+  const gaps = bigGaps(m)
   for (const [glo, ghi] of gaps) {
     const x = glo > F ? glo : F
     const a = ((x + A - 1n) / A) * A
@@ -284,13 +290,7 @@ export const referenceLastFit = (m: readonly Iv[], lowest: number, size: number,
   const S = BigInt(size)
   const C = BigInt(ceilingEnd)
   const L = BigInt(lowest)
-  let lo = 0n
-  const gaps: Array<[bigint, bigint | undefined]> = []
-  for (const e of m) {
-    gaps.push([lo, BigInt(e.start)])
-    lo = BigInt(e.end)
-  }
-  gaps.push([lo, undefined])
+  const gaps = bigGaps(m)
   for (const [glo, ghi] of gaps.reverse()) {
     const y = ghi === undefined || ghi > C ? C - S : ghi - S
     if (y < 0n) continue

@@ -141,7 +141,24 @@ const settle = (
   E.isRight(result) ? result.right : [result.left.kernelState ?? space, { errno: result.left.code }]
 
 /** The `VmFlags` mnemonics the model keeps (others, like `dd`, are not modelled). */
-const MODELLED = new Set(['rd', 'wr', 'ex', 'sh', 'mr', 'mw', 'me', 'ms', 'gd', 'pf', 'lo', 'io', 'de', 'ac', 'nr'])
+const MODELLED = new Set([
+  'rd',
+  'wr',
+  'ex',
+  'sh',
+  'mr',
+  'mw',
+  'me',
+  'ms',
+  'gd',
+  'pf',
+  'lo',
+  'io',
+  'de',
+  'ac',
+  'nr',
+  'nh',
+])
 
 const flagsOf = (text: string | undefined): string =>
   (text ?? '')

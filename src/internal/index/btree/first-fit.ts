@@ -22,6 +22,7 @@ import { type Node, childIndex, upperBound } from './node.js'
 export function fitIn(lo: number, hi: number, from: number, size: number, align: number, last: number): number {
   const x = lo > from ? lo : from
   if (x > last) return STOP
+  if (hi - x < size) return NONE // too small even unaligned: skip the rounding
   const a = alignUp(x, align)
   if (a > last) return STOP
   return a <= hi - size ? a : NONE
@@ -52,16 +53,9 @@ export function fitInside<E extends Interval>(
     const entries = node.items as readonly E[]
     let i = upperBound(entries, from) // entries[i - 1] is the last with start <= from
     if (i === 0) i = 1
-    let prevEnd = entries[i - 1]!.end
     for (; i < entries.length; i++) {
-      if (prevEnd > last) return STOP
-      const e = entries[i]!
-      // Usable part of the gap is [max(prevEnd, from), e.start).
-      if (e.start - (prevEnd > from ? prevEnd : from) >= size) {
-        const r = fitIn(prevEnd, e.start, from, size, align, last)
-        if (r !== NONE) return r
-      }
-      prevEnd = e.end
+      const r = fitIn(entries[i - 1]!.end, entries[i]!.start, from, size, align, last)
+      if (r !== NONE) return r
     }
     return NONE
   }
@@ -70,11 +64,8 @@ export function fitInside<E extends Interval>(
   for (let i = childIndex(children, from), first = i; i < children.length; i++) {
     const c = children[i]!
     if (i > first) {
-      if (prevEnd > last) return STOP
-      if (c.minStart - (prevEnd > from ? prevEnd : from) >= size) {
-        const r = fitIn(prevEnd, c.minStart, from, size, align, last)
-        if (r !== NONE) return r
-      }
+      const r = fitIn(prevEnd, c.minStart, from, size, align, last)
+      if (r !== NONE) return r
     }
     // maxGap first: a cheap bound (usable <= maxGap) that needs no memo.
     if (c.maxGap >= size && c.maxEnd - from >= size && usable(c, h - 1, align) >= size) {

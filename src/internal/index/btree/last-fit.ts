@@ -25,6 +25,7 @@ import { type Node, childIndex, upperBound } from './node.js'
 export function fitDown(lo: number, hi: number, lowest: number, size: number, align: number, top: number): number {
   const y = hi - size < top ? hi - size : top
   if (y < lowest) return STOP
+  if (y < lo) return NONE // too small even unaligned: skip the rounding
   const a = alignDown(y, align)
   if (a < lowest) return STOP
   return a >= lo ? a : NONE
@@ -53,14 +54,8 @@ export function fitInsideDown<E extends Interval>(
     const i = upperBound(entries, top) // entries[i] is the first with start > top
     // The gap before entries[k] for k = i (its low end may be <= top) down to 1.
     for (let k = i < n ? i : n - 1; k >= 1; k--) {
-      const hi = entries[k]!.start
-      if (hi - size < lowest) return STOP
-      const lo = entries[k - 1]!.end
-      // Usable part of the gap is [lo, min(hi, top + size)).
-      if ((hi < top + size ? hi : top + size) - lo >= size) {
-        const r = fitDown(lo, hi, lowest, size, align, top)
-        if (r !== NONE) return r
-      }
+      const r = fitDown(entries[k - 1]!.end, entries[k]!.start, lowest, size, align, top)
+      if (r !== NONE) return r
     }
     return NONE
   }
@@ -77,13 +72,8 @@ export function fitInsideDown<E extends Interval>(
     }
     if (i > 0) {
       // The boundary gap before child i.
-      const hi = c.minStart
-      if (hi - size < lowest) return STOP
-      const lo = children[i - 1]!.maxEnd
-      if ((hi < top + size ? hi : top + size) - lo >= size) {
-        const r = fitDown(lo, hi, lowest, size, align, top)
-        if (r !== NONE) return r
-      }
+      const r = fitDown(children[i - 1]!.maxEnd, c.minStart, lowest, size, align, top)
+      if (r !== NONE) return r
     }
   }
   return NONE
