@@ -161,8 +161,12 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
       // fork: a copy of the parent's space as it is now; O(1), it is a persistent value.
       return assign(pid, newSpace('fork', pid, line, parent, current[parent] ?? fresh(pid, line)), line)
     }
-    // The first process, or (without process lines) any thread: one shared space.
-    if (spaces.length > 0 && (!processLines || pidSpace.size > 0)) return assign(pid, 0, line)
+    // Without process lines every thread shares one space. With them, a pid that no
+    // traced clone made (a thread that existed before tracing began, under strace -p)
+    // is taken to share the first process's space as it is now (after its execve).
+    const first = assignments[0]?.pid
+    const shared = first === undefined ? undefined : pidSpace.get(first)
+    if (shared !== undefined) return assign(pid, shared, line)
     return assign(pid, newSpace('start', pid, line, undefined, fresh(pid, 0)), line)
   }
 
