@@ -116,10 +116,10 @@ try {
   if ((statSync(bin).mode & 0o111) === 0) throw new Error(`bin ${bin} is not executable`)
   const trace = join(consumer, 'tiny.trace')
   writeFileSync(trace, 'mmap(NULL, 8192, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000\n')
-  const output = execFileSync(bin, ['replay', trace, '--json'], { cwd: consumer, encoding: 'utf8' })
-  const areas = JSON.parse(output)
+  const replayed = execFileSync(bin, ['replay', trace, '--json'], { cwd: consumer, encoding: 'utf8' })
+  const areas = JSON.parse(replayed)
   if (areas.length !== 1 || areas[0].start !== 0x7f0000000000 || areas[0].perms !== 'r--p') {
-    throw new Error(`memory-set replay: unexpected output ${output}`)
+    throw new Error(`memory-set replay: unexpected output ${replayed}`)
   }
   console.log('bin memory-set replay: ok')
 } finally {

@@ -548,7 +548,7 @@ export class AddressSpace implements ValueObject {
       .join('')
   }
 
-  /** Value equality: the same areas (flags, objects, offsets), break and layout. O(n). */
+  /** Value equality: the same areas (flags, objects, offsets), open files, break and layout. O(n). */
   equals(other: unknown): boolean {
     if (this === other) return true
     if (!(other instanceof AddressSpace)) return false
@@ -556,6 +556,11 @@ export class AddressSpace implements ValueObject {
     const b = other.#state
     if (a.brk !== b.brk || a.startBrk !== b.startBrk || a.set.size !== b.set.size) return false
     if (JSON.stringify(a.layout) !== JSON.stringify(b.layout)) return false
+    if (a.files.size !== b.files.size) return false
+    for (const [fd, file] of a.files) {
+      const theirs = b.files.get(fd)
+      if (theirs === undefined || JSON.stringify(file) !== JSON.stringify(theirs)) return false
+    }
     const theirs = b.set[Symbol.iterator]()
     for (const area of a.set) {
       const next = theirs.next()

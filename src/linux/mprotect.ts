@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { LinuxBackend } from './backend.js'
 import { PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_WRITE } from './constants.js'
-import { overlapping, protectRange } from './internal/set-ops.js'
+import { areaAt, overlapping, protectRange } from './internal/set-ops.js'
 import { describe, enoughMemory, fail, hex, pageAlign, u64, type Failure, type SpaceState } from './internal/state.js'
 import {
   VM_ACCESS,
@@ -42,6 +42,21 @@ export const protectedFlags = (old: number, prot: number, touched: boolean): num
   }
   return flags
 }
+
+/** A part of an area, for the merge test of the map count limit. */
+interface Neighbour {
+  readonly flags: number
+  readonly backend: LinuxBackend
+  readonly from: number
+  readonly to: number
+}
+
+/** Whether `right` would merge into `left` (adjacent, equal flags, the backends join). */
+const joins = (left: Neighbour | undefined, right: Neighbour): boolean =>
+  left !== undefined &&
+  left.to === right.from &&
+  left.flags === right.flags &&
+  left.backend.merge(right.backend, left.to - left.from) !== undefined
 
 /** Whether the `VM_MAY*` bits of `flags` allow its `VM_READ/WRITE/EXEC` bits. */
 const allowed = (flags: number): boolean => {
@@ -97,7 +112,15 @@ export const mprotect = (
   let reached = start
   let failure: Failure | undefined
   const newFlags: number[] = []
-  for (const area of areas) {
+  // The number of areas as Linux counts them while it works, for its map count limit on splits,
+  // and the area (or changed part) just before, to know whether a part merges instead of splitting.
+  let count = state.set.size
+  const below = start > 0 ? areaAt(state.set, start - 1) : undefined
+  let before: Neighbour | undefined =
+    below === undefined
+      ? undefined
+      : { flags: below.flags, backend: below.backend as LinuxBackend, from: below.start, to: below.end }
+  for (const [i, area] of areas.entries()) {
     if (area.start > reached) {
       failure = { code: 'ENOMEM', message: `${what()}: [${hex(reached)}, ${hex(area.start)}) is not mapped` }
       break
@@ -122,6 +145,32 @@ export const mprotect = (
       }
       break
     }
+    const from = Math.max(start, area.start)
+    const backend = (area.backend as LinuxBackend).at(from - area.start)
+    if (flags !== area.flags) {
+      const next = areas[i + 1] ?? areaAt(state.set, area.end)
+      const joinsLeft = from === area.start && joins(before, { flags, backend, from, to })
+      const joinsRight =
+        to === area.end &&
+        next !== undefined &&
+        joins(
+          { flags, backend, from, to },
+          { flags: next.flags, backend: next.backend as LinuxBackend, from: next.start, to: next.end },
+        )
+      // Linux's vma_modify: a part that merges with a neighbour needs no split; otherwise each cut
+      // is a split_vma, refused at the limit (the areas changed before stay changed).
+      const splits = joinsLeft || joinsRight ? 0 : (from > area.start ? 1 : 0) + (to < area.end ? 1 : 0)
+      if (splits > 0 && count + splits - 1 >= state.layout.maxMapCount) {
+        failure = {
+          code: 'ENOMEM',
+          message: `${what()}: splitting [${hex(area.start)}, ${hex(area.end)}) passes ${state.layout.maxMapCount} mappings`,
+        }
+        break
+      }
+      const whole = from === area.start && to === area.end
+      count += splits - (whole ? (joinsLeft ? 1 : 0) + (joinsRight ? 1 : 0) : 0)
+    }
+    before = { flags, backend, from, to }
     newFlags.push(flags)
     reached = to
   }

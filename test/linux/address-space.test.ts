@@ -94,3 +94,13 @@ describe('withFile', () => {
     for (const fd of [-1, 1.5, Number.NaN]) expect(() => AddressSpace.empty().withFile(fd)).toThrow(RangeError)
   })
 })
+
+describe('equality and files', () => {
+  it('spaces that differ only in their open files are not equal', () => {
+    const plain = AddressSpace.empty()
+    expect(is(plain.withFile(3, { path: '/a' }), AddressSpace.empty().withFile(3, { path: '/a' }))).toBe(true)
+    expect(is(plain.withFile(3, { path: '/a' }), plain.withFile(3, { path: '/b' }))).toBe(false)
+    expect(is(plain.withFile(3), plain)).toBe(false)
+    expect(is(plain.withFile(3).withoutFile(3), plain.withFile(3))).toBe(false)
+  })
+})

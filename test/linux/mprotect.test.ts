@@ -94,3 +94,22 @@ describe('mprotect', () => {
     expect(layout(changed)).toEqual([range(A(10), A(13), 'r--p 0'), range(A(13), A(14), 'rw-p 0')])
   })
 })
+
+describe('mprotect at the map count limit', () => {
+  // Two areas: [A0, A4) rw and [A4, A6) r--, with maxMapCount 2.
+  const full = anonFixed(anonFixed(AddressSpace.empty({ maxMapCount: 2 }), A(0), 4, RW), A(4), 2, PROT_READ)
+
+  it('a change that must split an area is ENOMEM, and nothing changes', () => {
+    const failure = err(full.mprotect(A(1), PAGE, PROT_READ))
+    expect(failure.code).toBe('ENOMEM')
+    expect(failure.kernelState).toBeUndefined()
+  })
+
+  it('a change that merges into the neighbour needs no split', () => {
+    expect(layout(ok(full.mprotect(A(3), PAGE, PROT_READ)))).toEqual([
+      range(A(0), A(3), 'rw-p 0'),
+      range(A(3), A(6), 'r--p 0'),
+    ])
+    expect(layout(ok(full.mprotect(A(0), 4 * PAGE, PROT_READ)))).toEqual([range(A(0), A(6), 'r--p 0')])
+  })
+})

@@ -2,25 +2,12 @@
 import * as O from 'fp-ts/lib/Option.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MemoryArea, MemorySet, noopBackend } from '../../src/index.js'
+import { MemoryArea, MemorySet } from '../../src/index.js'
 import { ok } from '../support/helpers.js'
+import { isFree, layoutArb as layouts, layoutBackend } from '../support/layouts.js'
 
-const backend = noopBackend<number>()
-
-/** Random disjoint areas over roughly [0, 600), with misaligned starts and ends. */
-const layoutArb = fc.array(fc.tuple(fc.nat(9), fc.integer({ min: 1, max: 9 })), { maxLength: 50 }).map((steps) => {
-  const areas: MemoryArea<number, null>[] = []
-  let at = 0
-  for (const [gap, size] of steps) {
-    at += gap
-    areas.push(new MemoryArea(at, size, 0, backend))
-    at += size
-  }
-  return areas
-})
-
-const isFree = (areas: readonly MemoryArea<number, null>[], a: number, size: number): boolean =>
-  !areas.some((area) => area.start < a + size && a < area.end)
+const backend = layoutBackend
+const layoutArb = layouts(9, 9, 50)
 
 describe('findFreeAreaTopDown', () => {
   it('is the highest aligned free address below min(ceiling, limit.end), as brute force says', () => {

@@ -1,22 +1,12 @@
 // overlapping(range) against brute force over random layouts.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MemoryArea, MemorySet, noopBackend } from '../../src/index.js'
+import { MemoryArea, MemorySet } from '../../src/index.js'
 import { ok } from '../support/helpers.js'
+import { layoutArb as layouts, layoutBackend } from '../support/layouts.js'
 
-const backend = noopBackend<number>()
-
-/** Random disjoint areas (some adjacent) over [0, 400). */
-const layoutArb = fc.array(fc.tuple(fc.nat(6), fc.integer({ min: 1, max: 8 })), { maxLength: 60 }).map((steps) => {
-  const areas: MemoryArea<number, null>[] = []
-  let at = 0
-  for (const [gap, size] of steps) {
-    at += gap
-    areas.push(new MemoryArea(at, size, 0, backend))
-    at += size
-  }
-  return areas
-})
+const backend = layoutBackend
+const layoutArb = layouts(6, 8, 60)
 const rangeArb = fc.tuple(fc.nat(420), fc.nat(420)).map(([a, b]) => ({ start: a, end: b }))
 
 describe('overlapping(range)', () => {
