@@ -26,6 +26,7 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { inspect } from 'node:util'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -408,7 +409,7 @@ type Arg =
   | { readonly k: 'backend' }
   | { readonly k: 'set'; readonly version: number }
   | { readonly k: 'areas'; readonly list: readonly Arg[] }
-  | { readonly k: 'options'; readonly nodeSize: number | undefined }
+  | { readonly k: 'options'; readonly nodeSize: number | undefined; readonly merge: boolean }
   | { readonly k: 'pool'; readonly index: number; readonly focus?: string }
   | { readonly k: 'any'; readonly v: unknown }
 
@@ -480,7 +481,9 @@ const P = {
     'areas|array|generator',
   ),
   options: param(
-    fc.constantFrom(undefined, 4, 5, 8).map((nodeSize): Arg => ({ k: 'options', nodeSize })),
+    fc
+      .record({ nodeSize: fc.constantFrom(undefined, 4, 5, 8), merge: fc.boolean() })
+      .map(({ nodeSize, merge }): Arg => ({ k: 'options', nodeSize, merge })),
     'options|Proxy|getters',
   ),
   pageSize: param(fc.constantFrom(1, PAGE, 4096).map((v): Arg => ({ k: 'num', v }))),
@@ -642,9 +645,13 @@ const pick = (
 const isHostile = (arg: Arg): boolean =>
   arg.k === 'pool' || arg.k === 'any' || (arg.k === 'update' && (arg.how === 'hostile' || arg.how === 'throw'))
 
-/** A version with areas of both builds (nine areas, some adjacent), so that early steps have something to hit. */
-const populated = (ctx: Context): Version => {
-  let set = ctx.own.lib.MemorySet.empty<Flags, PT>({ maxNodeSize: 4 })
+/**
+ * A version with areas of both builds (nine areas, some adjacent), so that
+ * early steps have something to hit; a merging set when `merge`.
+ */
+const populated = (ctx: Context, merge: boolean): Version => {
+  // `merge` is a member main added (merging sets): older builds ignore the option.
+  let set = ctx.own.lib.MemorySet.empty<Flags, PT>({ maxNodeSize: 4, merge } as Lib.MemorySetOptions)
   let pt = ctx.own.lib.emptyPageTable<Flags>()
   for (const [i, [page, pages]] of [
     [0, 2],
@@ -687,7 +694,8 @@ const runSteps = (w: World, steps: readonly Step[]): void => {
       pt: ctx.own.lib.emptyPageTable<Flags>(),
       snapshot: [],
     },
-    populated(ctx),
+    populated(ctx, false),
+    populated(ctx, true),
   ])
 
   for (const step of steps) {
@@ -727,7 +735,7 @@ const runSteps = (w: World, steps: readonly Step[]): void => {
         case 'areas':
           return arg.list.map(value)
         case 'options':
-          return arg.nodeSize === undefined ? undefined : { maxNodeSize: arg.nodeSize }
+          return arg.nodeSize === undefined && !arg.merge ? undefined : { maxNodeSize: arg.nodeSize, merge: arg.merge }
         case 'set': {
           const all = [...versions[0]!, ...versions[1]!]
           return all[arg.version % all.length]!.set
@@ -850,6 +858,16 @@ const runSteps = (w: World, steps: readonly Step[]): void => {
         }
         expect(call(false, () => version.set.toArray().length)).toBe(version.set.size)
         expect(typeof call(false, () => version.set.toString())).toBe('string')
+        expect(typeof call(false, () => inspect(version.set))).toBe('string')
+        // Views main's toolkit added (when the build has them): whatever the flags are, no throw.
+        for (const view of ['toSeq', 'toOrderedMap', 'toJSON']) {
+          const method: unknown = (version.set as unknown as Record<string, unknown>)[view]
+          if (typeof method === 'function') call(false, () => (method as () => unknown).call(version.set))
+        }
+        for (const area of version.set) {
+          const toJSON: unknown = (area as unknown as Record<string, unknown>)['toJSON']
+          if (typeof toJSON === 'function') call(false, () => (toJSON as () => unknown).call(area))
+        }
         break
       }
       case 'equals': {
@@ -966,7 +984,10 @@ const newMembers = (set: AnySet, args: readonly unknown[], hostile: boolean): vo
     const found = call(hostile, () => s.findFreeAreaTopDown!(ceiling, size, limit, align))
     if (found !== undefined) expect(['None', 'Some']).toContain(found._tag)
   }
-  if (typeof s.coalesce === 'function') call(false, () => s.coalesce!())
+  if (typeof s.coalesce === 'function') {
+    const merged = call(false, () => s.coalesce!(), /^coalesce: /)
+    if (merged !== undefined) expect((merged as { merging?: unknown }).merging).toBe(true)
+  }
   if (strict !== undefined) {
     const result = call(hostile, () =>
       (set.protect as (...a: unknown[]) => unknown)(0, PAGE * 4, () => ({ _tag: 'None' }), null, { strict }),
@@ -986,6 +1007,26 @@ describe('hostile fuzz of the built package (dist/esm and dist/cjs together)', (
 
   it('the built package is there and current', () => {
     expect(problem).toBeUndefined()
+  })
+
+  it('sets of the ESM and the CommonJS build with the same areas are equal, both ways (finding 10)', () => {
+    if (world === undefined) throw new Error(problem)
+    const [esm, cjs] = world.sides
+    const areasOf = (side: Side) => [
+      new side.lib.MemoryArea(0x1000, 0x1000, 'r', esm.backend),
+      new side.lib.MemoryArea(0x3000, 0x2000, 'w', esm.backend),
+    ]
+    const fromEsm = esm.lib.MemorySet.fromAreas<Flags, PT>(areasOf(esm))
+    const fromCjs = cjs.lib.MemorySet.fromAreas<Flags, PT>(areasOf(cjs))
+    if (fromEsm._tag === 'Left' || fromCjs._tag === 'Left') throw new Error('fromAreas failed')
+    const [a, b] = [fromEsm.right, fromCjs.right]
+    expect(a instanceof cjs.lib.MemorySet && b instanceof esm.lib.MemorySet).toBe(true)
+    expect([a.equals(b), b.equals(a), world.ImEsm.is(a, b), world.Im2.is(b, a)]).toEqual([true, true, true, true])
+    expect(a.hashCode()).toBe(b.hashCode())
+    // One area less on one side: not equal any more, either way.
+    const smaller = cjs.lib.MemorySet.fromAreas<Flags, PT>(areasOf(cjs).slice(1))
+    if (smaller._tag === 'Left') throw new Error('fromAreas failed')
+    expect([a.equals(smaller.right), smaller.right.equals(a)]).toEqual([false, false])
   })
 
   it('no public entry point throws from inside, changes an earlier version, or breaks the page table', () => {

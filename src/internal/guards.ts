@@ -38,14 +38,19 @@ const field = (value: object, key: string): { ok: true; value: unknown } | { ok:
 
 /**
  * `value` (an fp-ts `Either` of any copy of fp-ts) read once into a fresh
- * `Either`, or `undefined` when it is not one or cannot be read.
+ * `Either`, or `undefined` when it is not one or cannot be read. (Written
+ * out rather than with `tagOf` and `field`: it runs once per backend effect.)
  */
 export const readEither = (value: unknown): E.Either<unknown, unknown> | undefined => {
-  const tag = tagOf(value)
-  if (tag !== 'Left' && tag !== 'Right') return undefined
-  const content = field(value as object, tag === 'Left' ? 'left' : 'right')
-  if (!content.ok) return undefined
-  return tag === 'Left' ? E.left(content.value) : E.right(content.value)
+  if (typeof value !== 'object' || value === null) return undefined
+  try {
+    const tag: unknown = (value as { readonly _tag?: unknown })._tag
+    if (tag === 'Right') return E.right((value as { readonly right?: unknown }).right)
+    if (tag === 'Left') return E.left((value as { readonly left?: unknown }).left)
+  } catch {
+    // A Proxy whose traps throw, a revoked one, a throwing getter: not an Either.
+  }
+  return undefined
 }
 
 /**
@@ -102,15 +107,19 @@ export const readSetOptions = (
  * says `'function'` for classes too, and calling one is a TypeError thrown
  * by the engine at the library's call site; user functions and backends are
  * checked with this first, so such a value is a `Left` like any other
- * non-function. (A bound class or a Proxy of one still gets through: the
- * engine does not reveal them.)
+ * non-function. A class (and a built-in constructor such as `Map`) has a
+ * read-only `prototype`; an ordinary function's is writable, and arrow
+ * functions and methods (most effects) have none, which is also the cheap
+ * case: this runs for every backend call. (A bound class or a Proxy of one
+ * still gets through: the engine does not reveal them.)
  */
 export const isCallable = (value: unknown): value is (...args: unknown[]) => unknown => {
   if (typeof value !== 'function') return false
   try {
-    return !/^class\b/.test(Function.prototype.toString.call(value))
+    if (!Object.prototype.hasOwnProperty.call(value, 'prototype')) return true
+    return Object.getOwnPropertyDescriptor(value, 'prototype')?.writable !== false
   } catch {
-    // Function.prototype.toString throws for nothing callable that we know of; be safe.
+    // A Proxy whose traps throw: calling it will tell (its own exception).
     return true
   }
 }

@@ -3,8 +3,8 @@
 import * as O from 'fp-ts/lib/Option.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MemoryArea, MemorySet, noopBackend } from '../../../src/index.js'
-import { checkValid } from '../../support/helpers.js'
+import { MemoryArea, MemorySet, noopBackend } from '../../../../src/index.js'
+import { checkValid } from '../../../support/helpers.js'
 
 const backend = noopBackend<number>()
 
