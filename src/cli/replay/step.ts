@@ -74,6 +74,3 @@ export const unionOf = (ranges: readonly Range[]): readonly Range[] => {
   }
   return out
 }
-
-/** Outcomes that changed (or may have changed) the layout. */
-export const layoutChanging: ReadonlySet<Outcome> = new Set(['applied', 'placed', 'partial', 'early', 'kernel-state'])
