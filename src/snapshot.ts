@@ -296,8 +296,7 @@ export const parseSnapshot = <F, PT>(
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-const isAddr = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+const isAddr = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0
 
 const describe = (value: unknown): string => {
   const text = JSON.stringify(value)

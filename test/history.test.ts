@@ -171,3 +171,14 @@ const depth = (h: History<number>, id: number): number => {
   for (let e = O.toUndefined(h.entry(id)); e?.parent !== undefined; e = O.toUndefined(h.entry(e.parent))) d++
   return d
 }
+
+describe('History.jump', () => {
+  it('is None for an unknown id or label, Some for a known one', () => {
+    const h = History.of('a', 'root').push('b')
+    expect(O.isNone(h.jump(2))).toBe(true)
+    expect(O.isNone(h.jump(-1))).toBe(true)
+    expect(O.isNone(h.jump('nope'))).toBe(true)
+    expect(O.map((j: History<string>) => j.present)(h.jump(0))).toEqual(O.some('a'))
+    expect(O.map((j: History<string>) => j.present)(h.jump('root'))).toEqual(O.some('a'))
+  })
+})

@@ -374,3 +374,37 @@ describe('snapshots: the details', () => {
     expect(message(loadSnapshot('text', codec))).toBe('a snapshot must be an object, got "text"')
   })
 })
+
+describe('snapshots: names and bounds', () => {
+  const one = (area: Record<string, unknown>, backends: Record<string, unknown> = codec.backends) =>
+    message(
+      loadSnapshot(
+        { format: 'memory-set-snapshot', version: 1, areas: [area] },
+        { backends: backends as typeof codec.backends },
+      ),
+    )
+  it('names what is wrong with an area', () => {
+    expect(one({ start: 0, end: -5, flags: 1, backend: 'none' })).toBe(
+      'areas[0].end: end must be a non-negative safe integer, got -5',
+    )
+    expect(one({ start: 0, end: 8, flags: 1, backend: 5 }, { '5': none })).toBe(
+      'areas[0].backend: unknown backend 5 (the registry has "5")',
+    )
+    expect(one({ start: 0, end: 8, flags: 1, backend: 'none' }, {})).toBe(
+      'areas[0].backend: unknown backend "none" (the registry has none)',
+    )
+  })
+  it('accepts page sizes up to 2^30', () => {
+    const json = { format: 'memory-set-snapshot', version: 1, areas: [], pageTable: { pageSize: 2 ** 30, runs: [] } }
+    expect(message(loadSnapshot(json, codec))).toBe('Right')
+  })
+})
+
+describe('snapshots: fractional numbers', () => {
+  it('a fractional start or end is an error, not a RangeError from MemoryArea', () => {
+    const areas = [{ start: 0.5, end: 8, flags: 1, backend: 'none' }]
+    expect(message(loadSnapshot({ format: 'memory-set-snapshot', version: 1, areas }, codec))).toBe(
+      'areas[0].start: start must be a non-negative safe integer, got 0.5',
+    )
+  })
+})

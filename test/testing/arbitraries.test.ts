@@ -131,3 +131,11 @@ describe('arbitraries: bounds', () => {
     )
   })
 })
+
+describe('setArb: areas per space', () => {
+  it('never more areas than half the pages', () => {
+    expect(Math.max(...fc.sample(setArb(fc.nat(3), noopBackend<number>(), { pages: 7 }), 300).map((s) => s.size))).toBe(
+      3,
+    )
+  })
+})

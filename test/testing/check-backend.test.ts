@@ -337,3 +337,60 @@ describe('checkBackend: every law has its message', () => {
     throw new Error('expected a failure')
   })
 })
+
+describe('checkBackend: more planted bugs', () => {
+  it('an unmap that mutates its input page table (and a map that does not)', () => {
+    const inPlace: MappingBackend<number, Map<number, number>> = {
+      map: (start, size, flags) => (pt) => {
+        const next = new Map(pt)
+        for (let p = start / PAGE; p < (start + size) / PAGE; p++) {
+          if (next.has(p)) return E.left(MappingError.badState('mapped'))
+          next.set(p, flags)
+        }
+        return E.right(next)
+      },
+      unmap: (start, size) => (pt) => {
+        for (let p = start / PAGE; p < (start + size) / PAGE; p++)
+          if (!pt.has(p)) return E.left(MappingError.badState('unmapped'))
+        for (let p = start / PAGE; p < (start + size) / PAGE; p++) pt.delete(p)
+        return E.right(pt)
+      },
+      protect: () => (pt) => E.left(MappingError.badState(`unsupported ${pt.size}`)),
+    }
+    let message = 'no error'
+    try {
+      checkBackend(
+        {
+          backend: inPlace,
+          emptyPageTable: new Map(),
+          lookup: (pt, a) => O.fromNullable(pt.get(a / PAGE)),
+          flags: fc.nat(3),
+          equals: (a, b) => JSON.stringify([...a]) === JSON.stringify([...b]),
+        },
+        { seed: 8 },
+      )
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message).toContain('law "pure" does not hold')
+    expect(message).toContain('lookup at 0x10000 gives None, expected Some(0)')
+  })
+
+  it('an unmap that also unmaps the page after the range', () => {
+    const greedy = patched({
+      unmap: (start, size) => (pt) =>
+        E.map((next: PT) => next.delete((start + size) / PAGE))(reference.unmap(start, size)(pt)),
+    })
+    const message = failure(greedy)
+    expect(message).toContain('law "unmap after map restores" does not hold')
+    expect(message).toMatch(/\): map\(0x10000, 0x2000, 0\); then unmap\(0x10000, 0x1000\)\n/)
+    expect(message).toContain('after unmap(0x10000, 0x1000), lookup at 0x11000 gives None, expected Some(0)')
+  })
+
+  it('says what the restore law saw', () => {
+    const leaky = patched({ unmap: (start, size) => reference.unmap(start, size - PAGE) })
+    expect(failure(leaky)).toContain(
+      'map(0x10000, 0x1000, 0) then unmap of the same range gives a page table not equal to the one before',
+    )
+  })
+})

@@ -255,3 +255,22 @@ describe('seedModel', () => {
     expect(E.isRight(model.map(model.create(), 0, 0x1000, 1))).toBe(true)
   })
 })
+
+describe('checkImplementation: odd systems', () => {
+  it('a system that throws something that is not an Error', () => {
+    const odd: SystemAdapter<number, Pages> = {
+      ...toy(),
+      unmap: () => {
+        throw 'unmap is not implemented'
+      },
+    }
+    expect(failure(odd)).toContain('threw "unmap is not implemented"')
+  })
+
+  it('seedModel names the bad numbers', () => {
+    const model = seedModel<number>()
+    expect(model.map(model.create(), -1, 0x1000, 1)).toEqual(
+      E.left({ _tag: 'InvalidParam', message: 'map: bad range -1, 4096' }),
+    )
+  })
+})

@@ -168,3 +168,11 @@ describe('invariantProblem: merging sets', () => {
     )
   })
 })
+
+describe('invariantProblem: negative addresses', () => {
+  it('an area below address 0 is not a range of addresses', () => {
+    expect(invariantProblem(forged([{ start: -0x1000, end: 0x1000, flags: 1 }]))).toEqual(
+      O.some('area #1 [-4096, 0x1000) is not a range of non-negative safe integers'),
+    )
+  })
+})
