@@ -90,7 +90,8 @@ export const run = async (args: readonly string[], io: Io): Promise<number> => {
 
   const stepOf = (p: Point): number => Math.min(r.steps.length, p.kind === 'step' ? p.n : stepAtLine(r, p.n))
   const point = o.at === undefined ? r.steps.length : stepOf(o.at)
-  const spaceId = selectSpace(r, o.pids, point)
+  // Before the first step no pid has a space yet: show the first one (empty or inherited).
+  const spaceId = selectSpace(r, o.pids, point) ?? (point === 0 && r.spaces.length > 0 ? 0 : undefined)
   if (spaceId === undefined) {
     io.err(`memory-set replay: no calls of pid ${o.pids?.join(',') ?? ''} in ${o.trace}\n`)
     return 1
@@ -145,7 +146,12 @@ export const run = async (args: readonly string[], io: Io): Promise<number> => {
     return 0
   }
   if (o.html !== undefined) return 0
-  io.out(o.json ? JSON.stringify(jsonAreas(r, space)) + '\n' : mapsText(r, space) + '\n')
+  if (o.json) io.out(JSON.stringify(jsonAreas(r, space)) + '\n')
+  else {
+    const text = mapsText(r, space)
+    // An empty map prints nothing, as an empty /proc/PID/maps would.
+    io.out(text === '' ? '' : text + '\n')
+  }
   return 0
 }
 

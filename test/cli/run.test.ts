@@ -99,6 +99,7 @@ describe('memory-set replay', () => {
     const own = await cli(['replay', join(traces, 'forks/trace'), '--json'])
     expect(JSON.parse(r.out)).not.toEqual(JSON.parse(own.out))
     expect(await cli(['replay', join(traces, 'forks/trace'), '--pid', '999'])).toMatchObject({ code: 1 })
+    expect(await cli(['replay', join(traces, 'forks/trace'), '--at', '0'])).toMatchObject({ code: 0, out: '' })
   })
 })
 

@@ -45,6 +45,11 @@ export const explainText = (r: Replay, spaceId: number, step: number, addr: numb
   if (before !== undefined) lines.push(`at the start of this address space: ${describe(before)}`)
   for (const s of r.steps.slice(0, step)) {
     if (s.spaceId !== spaceId) continue
+    // Listing areas is O(n): look only when the step touched the area at addr or its
+    // edges (a neighbour may merge with it), or addr itself when it was unmapped.
+    const near =
+      before === undefined ? { start: addr, end: addr + 1 } : { start: before.start - 1, end: before.end + 1 }
+    if (s.touched !== 'all' && !s.touched.some((t) => t.start < near.end && t.end > near.start)) continue
     const now = vmaAt(s.space, addr)
     if (same(before, now)) continue
     lines.push(`line ${s.call.line}: ${callText(s.call)} [${s.outcome}]`)

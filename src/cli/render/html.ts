@@ -39,12 +39,12 @@ const key = (v: ReplayVma): string => `${v.start}:${v.end}:${v.perms}:${v.fd}:${
 export const lives = (initial: readonly ReplayVma[], steps: readonly Step[]): readonly Life[] => {
   const out: Life[] = []
   let open = new Map<string, { vma: ReplayVma; from: number }>(initial.map((v) => [key(v), { vma: v, from: 0 }]))
-  let previous: readonly ReplayVma[] | undefined
+  let previous: Step['space'] | undefined
   for (const [i, s] of steps.entries()) {
+    // A step that changed nothing keeps the very same (persistent) space: skip it.
+    if (s.space === previous || (s.touched !== 'all' && s.touched.length === 0)) continue
+    previous = s.space
     const vmas = s.space.vmas()
-    // Persistent spaces: an unchanged step often returns the very same areas.
-    if (vmas === previous) continue
-    previous = vmas
     const next = new Map<string, { vma: ReplayVma; from: number }>()
     for (const v of vmas) {
       const k = key(v)

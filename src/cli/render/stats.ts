@@ -6,7 +6,7 @@
  */
 import type { Replay } from '../replay/engine.js'
 import type { ReplaySpace } from '../replay/space.js'
-import { layoutChanging } from '../replay/step.js'
+import type { Range } from '../replay/step.js'
 
 /** The figures {@link statsText} prints. */
 export interface Stats {
@@ -22,18 +22,32 @@ export interface Stats {
 
 const mapped = (s: ReplaySpace): number => s.vmas().reduce((n, v) => n + (v.end - v.start), 0)
 
+/** The mapped bytes of `s` inside `ranges` (sorted, disjoint). */
+const mappedIn = (s: ReplaySpace, ranges: readonly Range[]): number => {
+  let n = 0
+  for (const r of ranges) {
+    const areas = s.set?.overlapping(r) ?? s.vmas().filter((v) => v.start < r.end && v.end > r.start)
+    for (const a of areas) n += Math.min(a.end, r.end) - Math.max(a.start, r.start)
+  }
+  return n
+}
+
 /** The figures of space `spaceId` after step `step`. */
 export const computeStats = (r: Replay, spaceId: number, step: number, space: ReplaySpace): Stats => {
   const calls = new Map<string, number>()
   const outcomes = new Map<string, number>()
-  let peakBytes = mapped(r.spaces[spaceId]?.initial ?? space)
+  let before = r.spaces[spaceId]?.initial ?? space
+  let bytes = mapped(before)
+  let peakBytes = bytes
   let peakLine = 0
   for (const s of r.steps.slice(0, step)) {
     if (s.spaceId !== spaceId) continue
     calls.set(s.call.name, (calls.get(s.call.name) ?? 0) + 1)
     outcomes.set(s.outcome, (outcomes.get(s.outcome) ?? 0) + 1)
-    if (layoutChanging.has(s.outcome)) {
-      const bytes = mapped(s.space)
+    if (s.space !== before) {
+      // Only the step's touched ranges changed: count the difference there, not every area.
+      bytes = s.touched === 'all' ? mapped(s.space) : bytes + mappedIn(s.space, s.touched) - mappedIn(before, s.touched)
+      before = s.space
       if (bytes > peakBytes) {
         peakBytes = bytes
         peakLine = s.call.line

@@ -9,7 +9,6 @@ import type { CallResult } from '../strace/line.js'
 import { hex } from '../strace/numbers.js'
 import type { Syscall } from '../strace/syscall.js'
 import {
-  MAP_ANONYMOUS,
   MAP_FIXED,
   MAP_FIXED_NOREPLACE,
   MREMAP_DONTUNMAP,
@@ -147,6 +146,3 @@ const applyMremap = (space: ReplaySpace, call: Extract<Syscall, { kind: 'mremap'
   }
   return { space: forced.right[0], outcome: 'placed', note: `moved to ${hex(target)} as traced: ${why}` }
 }
-
-/** Whether an mmap of `flags` maps a file (not anonymous memory). */
-export const isFileMapping = (flags: number, fd: number): boolean => (flags & MAP_ANONYMOUS) === 0 && fd >= 0

@@ -11,8 +11,11 @@ import { traceError, type TraceError } from '../strace/line.js'
 import { decodeSyscall, type Syscall } from '../strace/syscall.js'
 import type { Trace, TraceCall, TraceNotice, TraceWarning } from '../strace/trace.js'
 import { applyLayout } from './apply.js'
-import { MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, pageUp, type EmptySpace, type ReplaySpace } from './space.js'
-import type { Outcome, Step } from './step.js'
+import { declareFile, type FdTable, type Files } from './files.js'
+import { initialLayout } from './initial-layout.js'
+import { rangesOf } from './touched.js'
+import { MAP_ANONYMOUS, pageUp, type EmptySpace, type ReplaySpace } from './space.js'
+import { unionOf, type Outcome, type Range, type Step } from './step.js'
 
 /** Where an address space came from. */
 export interface SpaceOrigin {
@@ -62,8 +65,6 @@ export interface ReplayOptions {
 }
 
 const processCalls = new Set(['clone', 'clone3', 'fork', 'vfork', 'execve', 'execveat'])
-// First synthetic fd: far above any real fd, so a declared file is never confused with one.
-const firstFile = 1 << 20
 
 /** Replays `trace`; a call whose arguments cannot be read is a `Left` with its line. */
 export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceError, Replay> => {
@@ -90,38 +91,12 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
       cloneOf.set(c.result.value, { parent: c.pid, shareVm: d.shareVm })
     }
   }
-  // The first break each pid reports after a line: the initial break of a space made there.
-  const brks = new Map<number, { line: number; value: number }[]>()
-  for (const [c, d] of decoded) {
-    if (d.kind === 'brk' && c.result.kind === 'value') {
-      const list = brks.get(c.pid) ?? []
-      list.push({ line: c.line, value: c.result.value })
-      brks.set(c.pid, list)
-    }
-  }
-  // The top of the first mapping placed by the kernel's own search: the layout's mmap
-  // base (randomized per process) sits right above it, once ld.so and the vdso, which
-  // the kernel mapped before tracing began, are left out of account.
-  const tops = new Map<number, { line: number; value: number }[]>()
-  for (const [c, d] of decoded) {
-    if (d.kind === 'mmap' && d.addr === 0 && (d.flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) === 0) {
-      if (c.result.kind !== 'value') continue
-      const list = tops.get(c.pid) ?? []
-      list.push({ line: c.line, value: c.result.value + pageUp(d.length) })
-      tops.set(c.pid, list)
-    }
-  }
-  const firstTop = (pid: number, after: number): number | undefined =>
-    (tops.get(pid) ?? []).find((b) => b.line >= after)?.value ??
-    (processLines ? undefined : [...tops.values()].flat().sort((a, b) => a.line - b.line)[0]?.value)
-  const firstBrk = (pid: number, after: number): number | undefined =>
-    (brks.get(pid) ?? []).find((b) => b.line >= after)?.value ??
-    (processLines ? undefined : [...brks.values()].flat().sort((a, b) => a.line - b.line)[0]?.value)
+  const layoutOf = initialLayout(decoded, processLines)
 
   const spaces: SpaceOrigin[] = []
   const current: ReplaySpace[] = []
-  const fdTables: Map<number, { path: string | undefined; file: number | undefined }>[] = []
-  const files = new Map<number, { fd: number; path: string | undefined }>()
+  const fdTables: FdTable[] = []
+  const files: Files = new Map()
   const assignments: Assignment[] = []
   const pidSpace = new Map<number, number>()
 
@@ -138,14 +113,7 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
     fdTables.push(parent === undefined ? new Map() : new Map(fdTables[parent]))
     return id
   }
-  const fresh = (pid: number, line: number): ReplaySpace => {
-    const brk = firstBrk(pid, line)
-    const mmapBase = firstTop(pid, line)
-    return options.emptySpace({
-      ...(brk === undefined ? {} : { brk }),
-      ...(mmapBase === undefined ? {} : { mmapBase }),
-    })
-  }
+  const fresh = (pid: number, line: number): ReplaySpace => options.emptySpace(layoutOf(pid, line))
   const assign = (pid: number, spaceId: number, line: number): number => {
     pidSpace.set(pid, spaceId)
     assignments.push({ pid, spaceId, line })
@@ -161,8 +129,12 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
       // fork: a copy of the parent's space as it is now; O(1), it is a persistent value.
       return assign(pid, newSpace('fork', pid, line, parent, current[parent] ?? fresh(pid, line)), line)
     }
-    // The first process, or (without process lines) any thread: one shared space.
-    if (spaces.length > 0 && (!processLines || pidSpace.size > 0)) return assign(pid, 0, line)
+    // Without process lines every thread shares one space. With them, a pid that no
+    // traced clone made (a thread that existed before tracing began, under strace -p)
+    // is taken to share the first process's space as it is now (after its execve).
+    const first = assignments[0]?.pid
+    const shared = first === undefined ? undefined : pidSpace.get(first)
+    if (shared !== undefined) return assign(pid, shared, line)
     return assign(pid, newSpace('start', pid, line, undefined, fresh(pid, 0)), line)
   }
 
@@ -189,6 +161,9 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
     let space = current[spaceId] ?? options.emptySpace({})
     let outcome: Outcome = 'ignored'
     let note: string | undefined
+    // Where this step may change the space (see Step.touched).
+    const touched: Range[] = []
+    let touchedAll = false
 
     /**
      * Another thread's munmap or mremap that was entered before this line and is
@@ -207,6 +182,7 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
         if (d.kind !== 'munmap' && d.kind !== 'mremap') continue
         const r = applyLayout(space, d, -1, c.result)
         space = r.space
+        touched.push(...rangesOf(d, c.result))
         open.delete(c)
         earlyAt.set(c, call.line)
       }
@@ -233,10 +209,16 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
             if (syscall.kind === 'mmap') landOn(call.result.value, syscall.length)
             if (syscall.kind === 'mremap') landOn(call.result.value, syscall.newLength)
           }
+          const before = space
           const r = applyLayout(space, syscall, fd, call.result)
           space = r.space
           outcome = r.outcome
           note = r.note
+          if (space !== before) {
+            // A break move or a disagreement may change pages the call does not name.
+            if (syscall.kind === 'brk' || outcome === 'disagreed') touchedAll = true
+            else touched.push(...rangesOf(syscall, call.result))
+          }
           break
         }
         case 'event':
@@ -266,6 +248,7 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
               outcome,
               note,
               space: spaces[id]?.initial ?? space,
+              touched: [],
             })
             continue
           }
@@ -282,8 +265,18 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
           break
       }
     }
+    const changed = space !== current[spaceId]
+    steps.push({
+      number: steps.length + 1,
+      call,
+      syscall,
+      spaceId,
+      outcome,
+      note,
+      space,
+      touched: !changed ? [] : touchedAll ? 'all' : unionOf(touched),
+    })
     current[spaceId] = space
-    steps.push({ number: steps.length + 1, call, syscall, spaceId, outcome, note, space })
   }
   options.onProgress?.(1)
   return E.right({
@@ -296,25 +289,4 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
     processLines,
     lineCount: trace.lineCount,
   })
-}
-
-/**
- * The space's own fd for the traced `fd`: a new one whenever the traced fd
- * names another file than last time (fds are reused after close), so that
- * areas of different files never merge.
- */
-const declareFile = (
-  space: ReplaySpace,
-  table: Map<number, { path: string | undefined; file: number | undefined }>,
-  files: Map<number, { fd: number; path: string | undefined }>,
-  fd: number,
-  tracedPath: string | undefined,
-): [ReplaySpace, number] => {
-  const entry = table.get(fd)
-  const path = tracedPath ?? entry?.path
-  if (entry?.file !== undefined && entry.path === path) return [space, entry.file]
-  const file = firstFile + files.size
-  files.set(file, { fd, path })
-  table.set(fd, { path, file })
-  return [space.withFile(file, path === undefined ? {} : { path }), file]
 }

@@ -54,6 +54,16 @@ export interface ReplaySpace {
   brk(addr: number): readonly [ReplaySpace, number]
   withFile(fd: number, options: { readonly path?: string; readonly writable?: boolean }): ReplaySpace
   vmas(): readonly ReplayVma[]
+  /**
+   * The underlying set of areas, when the space has one (`AddressSpace.set`):
+   * range queries in O(log n + k) instead of listing every area.
+   */
+  readonly set?: {
+    overlapping(range: { readonly start: number; readonly end: number }): Iterable<{
+      readonly start: number
+      readonly end: number
+    }>
+  }
 }
 
 /**

@@ -49,7 +49,28 @@ export interface Step {
   readonly note: string | undefined
   /** That space after the call: a persistent value, kept for every step. */
   readonly space: ReplaySpace
+  /**
+   * Where the call may have changed the space (sorted, disjoint; empty when it
+   * changed nothing), or `'all'` when the replay cannot say. Outside these
+   * ranges the space after the step is the space before it.
+   */
+  readonly touched: readonly Range[] | 'all'
 }
 
-/** Outcomes that changed (or may have changed) the layout. */
-export const layoutChanging: ReadonlySet<Outcome> = new Set(['applied', 'placed', 'partial', 'early', 'kernel-state'])
+/** A half-open address range. */
+export interface Range {
+  readonly start: number
+  readonly end: number
+}
+
+/** `ranges` sorted and joined where they overlap or touch; empty ranges dropped. */
+export const unionOf = (ranges: readonly Range[]): readonly Range[] => {
+  const sorted = ranges.filter((x) => x.end > x.start).sort((a, b) => a.start - b.start)
+  const out: { start: number; end: number }[] = []
+  for (const x of sorted) {
+    const last = out[out.length - 1]
+    if (last !== undefined && x.start <= last.end) last.end = Math.max(last.end, x.end)
+    else out.push({ start: x.start, end: x.end })
+  }
+  return out
+}

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { hexValue } from './numbers.js'
 import { closingParen } from './scan.js'
 
 /** What a call returned: a value, an error (`-1 ENOMEM (...)`), or nothing (`?`). */
@@ -58,7 +59,7 @@ const unfinishedEnd = /\s*<unfinished \.\.\.>\s*$/
 
 /** Parses the line numbered `line` (1-based). */
 export const parseLine = (text: string, line: number): E.Either<TraceError, TraceLine> => {
-  let rest = text.replace(/\s+$/, '')
+  let rest = text.trimEnd()
   let pid: number | undefined
   const p = pidPrefix.exec(rest)
   // A lone number followed by a timestamp or a call is a pid; `12:34:56` is not.
@@ -118,10 +119,6 @@ export const parseResult = (tail: string): CallResult | undefined => {
   const v = /^(-?0x[0-9a-fA-F]+|-?\d+)/.exec(text)
   if (v === null) return undefined
   const token = v[1] ?? ''
-  const value = token.startsWith('-')
-    ? -Number(BigInt(token.slice(1)))
-    : token.startsWith('0x')
-      ? Number(BigInt(token))
-      : Number(token)
+  const value = token.includes('x') ? hexValue(token) : Number(token)
   return { kind: 'value', value, text }
 }

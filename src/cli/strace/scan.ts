@@ -73,4 +73,5 @@ export const splitArgs = (text: string): readonly string[] => {
 }
 
 /** Removes `/* ... *\/` comments (strace's explanations of numeric values). */
-export const stripComments = (text: string): string => text.replace(/\/\*.*?\*\//g, '').trim()
+export const stripComments = (text: string): string =>
+  text.includes('/*') ? text.replace(/\/\*.*?\*\//g, '').trim() : text

@@ -75,7 +75,7 @@ export const parseTrace = (text: string, options: ParseOptions = {}): E.Either<T
     let text = lines[i] ?? ''
     // strace writing to a terminal or stderr can print its own note in the middle of
     // a call line: `munmap(0x7f00, 4096strace: Process 6691 attached` + `) = 0`.
-    const note = embeddedNote.exec(text)
+    const note = text.includes('strace: Process') ? embeddedNote.exec(text) : null
     if (note !== null && note.index > 0 && i + 1 < lines.length) {
       text = text.slice(0, note.index) + (lines[i + 1] ?? '')
       i++

@@ -1,4 +1,7 @@
+import { fc, test } from '@fast-check/vitest'
 import { expect, it } from 'vitest'
+import { syntheticTrace } from '../../../src/cli/synthetic-trace.js'
+import { AddressSpace } from '../../../src/linux/index.js'
 import { explainText, vmaAt } from '../../../src/cli/render/explain.js'
 import { replayText } from '../../support/replay.js'
 
@@ -36,3 +39,27 @@ it('vmaAt finds by binary search', () => {
   }
   expect(vmaAt(s, 0x7f0000000000)).toBeUndefined()
 })
+
+test.prop([fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 50, max: 300 }), fc.nat(40)], { numRuns: 15 })(
+  'skipping the steps that did not touch the area finds the same history as looking at every step',
+  (seed, calls, pick) => {
+    const t = syntheticTrace({ calls, threads: 3, seed, areas: 30 })
+    const replayed = replayText(t.text, { emptySpace: (o) => AddressSpace.empty(o) })
+    // An address that was mapped at some point: a page of a generated mmap result.
+    const mmaps = replayed.steps.filter((s) => s.syscall?.kind === 'mmap' && s.call.result.kind === 'value')
+    const chosen = mmaps[pick % Math.max(1, mmaps.length)]?.call.result
+    const addr = chosen?.kind === 'value' ? chosen.value + 0x1000 * (pick % 3) : 0x1000
+    const changes: number[] = []
+    let before: string | undefined
+    for (const s of replayed.steps) {
+      const v = vmaAt(s.space, addr)
+      const key = v === undefined ? undefined : `${v.start}-${v.end}-${v.perms}-${v.offset}`
+      if (key !== before) changes.push(s.call.line)
+      before = key
+    }
+    const listed = [...explainText(replayed, 0, replayed.steps.length, addr).matchAll(/^line (\d+):/gm)].map((m) =>
+      Number(m[1]),
+    )
+    expect(listed).toEqual(changes)
+  },
+)

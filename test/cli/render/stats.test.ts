@@ -1,4 +1,7 @@
+import { fc, test } from '@fast-check/vitest'
 import { expect, it } from 'vitest'
+import { syntheticTrace } from '../../../src/cli/synthetic-trace.js'
+import { AddressSpace } from '../../../src/linux/index.js'
 import { bytes, computeStats, statsText } from '../../../src/cli/render/stats.js'
 import { replayText } from '../../support/replay.js'
 
@@ -31,3 +34,20 @@ it('bytes prints binary units', () => {
     '1.0 TiB',
   ])
 })
+
+test.prop([fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 50, max: 400 })], { numRuns: 15 })(
+  'the mapped bytes counted from touched ranges equal a full count at every step',
+  (seed, calls) => {
+    const t = syntheticTrace({ calls, threads: 3, seed, areas: 30 })
+    const replayed = replayText(t.text, { emptySpace: (o) => AddressSpace.empty(o) })
+    let peak = 0
+    let peakLine = 0
+    for (const s of replayed.steps) {
+      const bytes = s.space.vmas().reduce((n, v) => n + v.end - v.start, 0)
+      if (bytes > peak) [peak, peakLine] = [bytes, s.call.line]
+    }
+    const last = replayed.steps[replayed.steps.length - 1]?.space
+    if (last === undefined) throw new Error('steps')
+    expect(computeStats(replayed, 0, replayed.steps.length, last)).toMatchObject({ peakBytes: peak, peakLine })
+  },
+)

@@ -177,3 +177,15 @@ describe('files', () => {
     expect(vmas).toHaveLength(3)
   })
 })
+
+it('a pid no traced clone made shares the first process’s current space', () => {
+  const r = replayText(
+    [
+      '1  execve("/a", ["a"], 0x1 /* 1 var */) = 0',
+      '1  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000001000',
+      '7  munmap(0x7f0000001000, 4096) = 0',
+    ].join('\n'),
+  )
+  expect(spaceOfPid(r, 7)).toBe(spaceOfPid(r, 1))
+  expect(areasOf(r, spaceOfPid(r, 1))).toEqual([])
+})
