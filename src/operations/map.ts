@@ -10,7 +10,7 @@ import { MappingError } from '../error.js'
 import { checkArea } from '../internal/area-guard.js'
 import { describe } from '../internal/describe.js'
 import { hex, showRange } from '../internal/numbers.js'
-import { overlappingAreas } from '../queries/overlapping.js'
+import { overlappingArray } from '../queries/overlapping.js'
 import { backendEffect, type AreaIndex, type Planned } from './plan.js'
 import { planCutOut } from './unmap.js'
 
@@ -35,7 +35,7 @@ export const planMap = <F, PT>(
   // `end - start`, never `area.size`: a subclass may override the getter.
   const size = area.end - area.start
   if (size === 0) return E.left(MappingError.invalidParam(`map: area at ${hex(area.start)} has size 0`))
-  const overlapped = Array.from(overlappingAreas(index, area.start, area.end))
+  const overlapped = overlappingArray(index, area.start, area.end)
   if (overlapped.length === 0) {
     return E.right({
       effects: [backendEffect(area.backend, 'map', area.start, size, area.flags)],

@@ -13,7 +13,7 @@ import { MappingError } from '../error.js'
 import { describe } from '../internal/describe.js'
 import { isCallable, readOption } from '../internal/guards.js'
 import { checkedRange, hex } from '../internal/numbers.js'
-import { overlappingAreas } from '../queries/overlapping.js'
+import { overlappingArray } from '../queries/overlapping.js'
 import { cut, overlap } from './cut.js'
 import { UNCHANGED, backendEffect, type AreaIndex, type Planned } from './plan.js'
 
@@ -37,7 +37,7 @@ export const planProtect = <F, PT>(
     return E.left(MappingError.invalidParam('protect: updateFlags must be a function'))
   }
   const { end } = range.right
-  const overlapped = Array.from(overlappingAreas(index, start, end))
+  const overlapped = overlappingArray(index, start, end)
   if (strict) {
     const hole = firstHole(overlapped, start, end)
     if (hole !== undefined) {

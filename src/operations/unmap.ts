@@ -10,7 +10,7 @@ import type { MemoryArea } from '../area.js'
 import type { PageTableEffect } from '../backend.js'
 import type { MappingError } from '../error.js'
 import { checkedRange } from '../internal/numbers.js'
-import { overlappingAreas } from '../queries/overlapping.js'
+import { overlappingArray } from '../queries/overlapping.js'
 import { cut, overlap } from './cut.js'
 import { UNCHANGED, backendEffect, type AreaIndex, type Plan, type Planned } from './plan.js'
 
@@ -19,7 +19,7 @@ export const planUnmap = <F, PT>(index: AreaIndex<F, PT>, start: Addr, size: num
   const range = checkedRange(start, size, 'unmap')
   if (E.isLeft(range)) return range
   const { end } = range.right
-  const overlapped = Array.from(overlappingAreas(index, start, end))
+  const overlapped = overlappingArray(index, start, end)
   if (overlapped.length === 0) return E.right(UNCHANGED)
   return planCutOut(overlapped, start, end)
 }
