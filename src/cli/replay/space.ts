@@ -6,20 +6,13 @@
  * @packageDocumentation
  */
 import type * as E from 'fp-ts/lib/Either.js'
+import type { Vma } from '../../linux/vma.js'
 
-/** One area as `/proc/PID/maps` lists it (contract v2 `Vma`). */
-export interface ReplayVma {
-  readonly start: number
-  readonly end: number
-  readonly prot: number
-  readonly shared: boolean
-  /** -1 for anonymous memory. */
-  readonly fd: number
-  /** Bytes. */
-  readonly offset: number
-  /** `"rw-p"` style. */
-  readonly perms: string
-  /** What `/proc/PID/maps` shows for it, when the space knows (`[heap]`). */
+/**
+ * One area as `/proc/PID/maps` lists it: the part of `memory-set/linux`'s
+ * `Vma` the replay reads (`path` only when the space knows it, e.g. `[heap]`).
+ */
+export type ReplayVma = Pick<Vma, 'start' | 'end' | 'prot' | 'shared' | 'fd' | 'offset' | 'perms'> & {
   readonly path?: string
 }
 
