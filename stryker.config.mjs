@@ -7,7 +7,7 @@
 export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: { configFile: 'vitest.config.ts' },
+  vitest: { configFile: 'vitest.mutation.config.ts' },
   mutate: ['src/**/*.ts', '!src/index.ts', '!src/testing/index.ts', '!src/pipeable/index.ts'],
   coverageAnalysis: 'perTest',
   concurrency: 2,

@@ -92,6 +92,9 @@ describe('MemorySet operations', () => {
     expect(set.overlaps({ start: 0x30, end: 0x10 })).toBe(false)
     expect(set.overlaps(null as never)).toBe(false)
     expect(set.overlaps({ start: -Infinity, end: Infinity })).toBe(true)
+    // Strings are not coerced: '0' < 0x100 would hold in JavaScript.
+    expect(set.overlaps({ start: '0' as never, end: 0x100 })).toBe(false)
+    expect(set.overlaps({ start: 0, end: '0x100' as never })).toBe(false)
   })
 })
 

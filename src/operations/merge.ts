@@ -87,7 +87,7 @@ export const mergeEdit = <F, PT>(index: AreaIndex<F, PT>, edit: Edit<F, PT>): E.
   const runLast = edit.run?.[1] ?? firstPiece.start
   // Entries outside the run: the one before it may end exactly at the first
   // piece, and one starting exactly where the last piece ends comes after it.
-  const before = runFirst > 0 ? index.floor(runFirst - 1) : undefined
+  const before = index.floor(runFirst - 1) // undefined below address 0
   const left = before !== undefined && before.end === firstPiece.start ? before : undefined
   const after = index.floor(lastPiece.end)
   const right = after !== undefined && after.start === lastPiece.end && after.start > runLast ? after : undefined

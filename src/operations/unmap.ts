@@ -43,13 +43,14 @@ export const planCutOut = <F, PT>(
   const effects: PageTableEffect<PT>[] = []
   const pieces: MemoryArea<F, PT>[] = []
   let right: MemoryArea<F, PT> | undefined
-  for (const [i, area] of overlapped.entries()) {
+  for (const area of overlapped) {
     const [from, to] = overlap(area, start, end)
     const parts = cut(area, from, to)
     if (E.isLeft(parts)) return parts
     const { left, middle } = parts.right
-    if (i === 0 && left !== undefined) pieces.push(left)
-    if (i === overlapped.length - 1) right = parts.right.right
+    // Only the first area can reach below `start`, only the last past `end`.
+    if (left !== undefined) pieces.push(left)
+    right = parts.right.right
     effects.push(backendEffect(middle.backend, 'unmap', middle.start, middle.end - middle.start))
   }
   if (replacement !== undefined) {

@@ -26,10 +26,10 @@ export const findFreeArea = <F, PT>(
   const bounds = readRange(limit)
   if (bounds === undefined) return O.none
   const { start: lo, end: hi } = bounds
-  if (!isAddr(lo) || !isAddr(hi) || lo > hi) return O.none
+  if (!isAddr(lo) || !isAddr(hi)) return O.none
   const from = alignUp(Math.max(hint, lo), align)
-  if (from === undefined || size > hi - from) return O.none
-  return O.fromNullable(index.firstFit(from, size, align, hi))
+  // `firstFit` answers `undefined` when `from + size > hi`, which covers `lo > hi`.
+  return from === undefined ? O.none : O.fromNullable(index.firstFit(from, size, align, hi))
 }
 
 /**
@@ -48,8 +48,7 @@ export const findFreeAreaTopDown = <F, PT>(
   const bounds = readRange(limit)
   if (bounds === undefined) return O.none
   const { start: lo, end: hi } = bounds
-  if (!isAddr(lo) || !isAddr(hi) || lo > hi) return O.none
-  const top = Math.min(ceiling, hi)
-  if (top < lo || size > top - lo) return O.none
-  return O.fromNullable(index.lastFit(lo, size, align, top))
+  if (!isAddr(lo) || !isAddr(hi)) return O.none
+  // `lastFit` answers `undefined` when `top - size < lo`, which covers `lo > hi`.
+  return O.fromNullable(index.lastFit(lo, size, align, Math.min(ceiling, hi)))
 }

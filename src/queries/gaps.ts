@@ -13,13 +13,13 @@ import type { AreaIndex } from '../operations/plan.js'
  * inside the limit: O(log n + k).
  */
 export function* gaps<F, PT>(index: AreaIndex<F, PT>, start: Addr, end: Addr): Generator<AddrRange, void, undefined> {
-  if (!(start < end)) return
+  // No early exits: an empty limit, or one an area covers to its end, yields
+  // nothing because the next area starts at or past `free >= end`.
   let free = start // everything below `free` inside the limit is accounted for
   for (const area of index.fromFloor(start)) {
     if (area.start >= end) break
     if (area.start > free) yield Object.freeze({ start: free, end: area.start })
     if (area.end > free) free = area.end
-    if (free >= end) return
   }
   if (free < end) yield Object.freeze({ start: free, end })
 }

@@ -67,3 +67,29 @@ describe('fromAreas', () => {
     expect(E.isRight(MemorySet.fromAreas([area], {}))).toBe(true)
   })
 })
+
+describe('fromAreas on areas out of order', () => {
+  const at = (start: number, size: number) => new MemoryArea(start, size, 'r', backend)
+
+  it('sorts them by start', () => {
+    const set = ok(MemorySet.fromAreas([at(0x5000, 0x1000), at(0x1000, 0x1000), at(0x3000, 0x1000)]))
+    expect([...set].map((a) => a.start)).toEqual([0x1000, 0x3000, 0x5000])
+  })
+
+  it('finds an overlap between areas that were not neighbours in the input', () => {
+    // Each area is checked against its predecessor while reading; this overlap
+    // only shows once [0x1000, 0x4000) and [0x2000, 0x3000) are sorted together.
+    expect(err(MemorySet.fromAreas([at(0x1000, 0x3000), at(0x6000, 0x1000), at(0x2000, 0x1000)])).message).toBe(
+      'fromAreas: [0x1000, 0x4000) overlaps [0x2000, 0x3000)',
+    )
+  })
+
+  it('reads a function with an iterator as a collection', () => {
+    const fn = Object.assign(() => undefined, {
+      *[Symbol.iterator]() {
+        yield at(0x1000, 0x1000)
+      },
+    })
+    expect(ok(MemorySet.fromAreas(fn)).size).toBe(1)
+  })
+})

@@ -229,6 +229,32 @@ describe('merging: examples', () => {
     expect(set.size).toBe(1)
   })
 
+  it('flags whose comparison throws keep their areas apart', () => {
+    // Immutable.is calls the flags' own valueOf/equals; a throw there means "not equal".
+    const hostile = {
+      valueOf: () => {
+        throw new Error('no')
+      },
+    }
+    let set = MemorySet.empty<object, null>({ merge: true })
+    const b = noopBackend<object>()
+    ;[set] = ok(set.map(new MemoryArea(0, 0x1000, hostile, b), null, false))
+    ;[set] = ok(set.map(new MemoryArea(0x1000, 0x1000, { valueOf: () => 1 }, b), null, false))
+    expect(set.size).toBe(2)
+  })
+
+  it('clear empties a merging set, which stays merging', () => {
+    let set = MemorySet.empty<string, null>({ merge: true })
+    ;[set] = ok(set.map(area(0, 0x1000), null, false))
+    ;[set] = ok(set.map(area(0x3000, 0x1000, 'r'), null, false))
+    const [cleared] = ok(set.clear(null))
+    expect(cleared.size).toBe(0)
+    expect(cleared.merging).toBe(true)
+    ;[set] = ok(cleared.map(area(0, 0x1000), null, false))
+    ;[set] = ok(set.map(area(0x1000, 0x1000), null, false))
+    expect(set.size).toBe(1)
+  })
+
   it('coalesce merges a plain set without calling any backend, and a merging set returns itself', () => {
     const calls: string[] = []
     const counting = {
@@ -285,6 +311,35 @@ describe('merging: examples', () => {
     const e = err(set.unmap(0x1000, 0x1000, null))
     expect(e._tag).toBe('BadState')
     expect(e.message).toMatch(/split\(0x1000\) returned nope/)
+    expect(calls).toEqual([])
+  })
+
+  it('every malformed split answer is a BadState Left, whichever cut needs it', () => {
+    const calls: string[] = []
+    const b = noopBackend<string>()
+    const revoked = Proxy.revocable([], {})
+    revoked.revoke()
+    const iterableLengthTwo = {
+      length: 2,
+      *[Symbol.iterator]() {
+        yield b
+        yield b
+      },
+    }
+    for (const answer of [[b, b, b], revoked.proxy, iterableLengthTwo, [b]]) {
+      const weird = {
+        map: () => (pt: null) => (calls.push('map'), E.right(pt)),
+        unmap: () => (pt: null) => (calls.push('unmap'), E.right(pt)),
+        protect: () => (pt: null) => (calls.push('protect'), E.right(pt)),
+        split: () => answer as never,
+      }
+      const set = ok(MemorySet.fromAreas([new MemoryArea(0, 0x3000, 'rw', weird)]))
+      // The range starts at the area: only the cut at its end splits.
+      expect(err(set.unmap(0, 0x1000, null))._tag).toBe('BadState')
+      // protect cuts on both sides.
+      expect(err(set.protect(0x1000, 0x1000, () => O.some('r'), null))._tag).toBe('BadState')
+      expect(err(set.protect(0, 0x1000, () => O.some('r'), null))._tag).toBe('BadState')
+    }
     expect(calls).toEqual([])
   })
 

@@ -29,6 +29,19 @@ describe('backendEffect', () => {
     ])
   })
 
+  it('calls unmap with (start, size) only, and map and protect with the flags too', () => {
+    const seen: Record<string, number> = {}
+    const record =
+      (name: string) =>
+      (...args: unknown[]) => {
+        seen[name] = args.length
+        return (pt: number) => E.right(pt)
+      }
+    const backend = { map: record('map'), unmap: record('unmap'), protect: record('protect') }
+    for (const method of ['map', 'unmap', 'protect'] as const) backendEffect(backend as never, method, 0, 1, 'r')
+    expect(seen).toEqual({ map: 3, unmap: 2, protect: 3 })
+  })
+
   it('lets an exception thrown by the backend method through (the contract)', () => {
     const throwing = {
       ...counting,

@@ -58,6 +58,13 @@ describe('findFreeAreaTopDown', () => {
       [NaN, 0x1000, limit, 1],
       [0x10000, 1.5, limit, 1],
       [0x10000, 0x1000, null, 1],
+      // Every number must be an address: none of these is refused by the search itself.
+      [Infinity, 0x1000, limit, 1],
+      [0x8000 + 0.5, 0x1000, limit, 1],
+      [0x10000, -0x1000, limit, 0x1000],
+      [0x10000, 0x1000, { start: 0.5, end: 0x10000 }, 1],
+      [0x10000, 0x1000, { start: -0x1000, end: 0x10000 }, 0x1000],
+      [0x10000, 0x1000, { start: 0, end: Infinity }, 1],
     ] as const) {
       expect(set.findFreeAreaTopDown(ceiling, size, lim as never, align)).toEqual(O.none)
     }
