@@ -34,13 +34,12 @@ export const setFromAreas = (areas: readonly LinuxArea[]): LinuxSet => {
   return set.right
 }
 
-/** `set.overlapping({ start, end })`, as an array (callers index it). O(log n + k). */
+/** `set.overlapping({ start, end })`, as an array (callers index it; an empty range yields none). O(log n + k). */
 export const overlapping = (set: LinuxSet, start: number, end: number): LinuxArea[] =>
-  start < end ? Array.from(set.overlapping({ start, end })) : []
+  Array.from(set.overlapping({ start, end }))
 
-/** The first area intersecting `[start, end)`, if any. O(log n). */
+/** The first area intersecting `[start, end)`, if any (none for an empty range). O(log n). */
 export const firstOverlapping = (set: LinuxSet, start: number, end: number): LinuxArea | undefined => {
-  if (start >= end) return undefined
   const next = set.overlapping({ start, end }).next()
   return next.done === true ? undefined : next.value
 }
