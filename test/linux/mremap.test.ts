@@ -299,7 +299,7 @@ describe('where mremap moves a mapping: the placement of its kind, at its offset
 })
 
 describe('mremap growing in place', () => {
-  it('only inside the task size and above the minimum address', () => {
+  it('only inside the task size and above the minimum address (0 for a privileged process, which may grow to the whole task size)', () => {
     const low = anonFixed(AddressSpace.empty(), 0x10000, 3, RW)
     const past = [0x12000, PAGE, TASK - PAGE, 0, 0] as const
     expect(low.mremap(...past)).toEqual(
@@ -311,6 +311,8 @@ describe('mremap growing in place', () => {
     )
     const atMin = anonFixed(AddressSpace.empty(), PAGE, 1, RW)
     expect(layout(ok(atMin.mremap(PAGE, PAGE, 2 * PAGE, 0))[0])).toEqual([range(PAGE, 3 * PAGE, 'rw-p 0')])
+    const privileged = seeded(AddressSpace.empty({ fixedMinAddr: 0 }), [{ start: 0, end: PAGE, perms: 'rw-p' }])
+    expect(layout(ok(privileged.mremap(0, PAGE, TASK, 0))[0])).toEqual([range(0, TASK, 'rw-p 0 [heap]')])
     const high = anonFixed(AddressSpace.empty(), 0x7ff000000000, 1, RW)
     expect(layout(ok(high.mremap(0x7ff000000000, PAGE, 2 * PAGE, 0))[0])).toEqual([
       range(0x7ff000000000, 0x7ff000002000, 'rw-p 0'),
