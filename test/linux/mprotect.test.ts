@@ -113,3 +113,127 @@ describe('mprotect at the map count limit', () => {
     expect(layout(ok(full.mprotect(A(0), 4 * PAGE, PROT_READ)))).toEqual([range(A(0), A(6), 'r--p 0')])
   })
 })
+
+describe('mprotect error messages', () => {
+  const space = anonFixed(AddressSpace.empty(), A(0), 4, RW)
+  const holes = anonFixed(space, A(5), 2, RW)
+  const readOnlyFd = space.withFile(3, { path: '/ro', writable: false })
+  const [mixed] = ok(readOnlyFd.mmap(A(4), PAGE, PROT_READ, MAP_SHARED | MAP_FIXED, 3, 0))
+  const full = anonFixed(anonFixed(AddressSpace.empty({ maxMapCount: 2 }), A(0), 4, RW), A(4), 2, PROT_READ)
+  const limited = anonFixed(AddressSpace.empty({ commitLimit: 2 * PAGE }), A(0), 4, PROT_READ)
+  // [space, addr, length, prot, code, message, whether Linux changed something before failing]
+  const cases: [AddressSpace, number, number, number, string, string, boolean][] = [
+    [space, 1.5, PAGE, 1, 'EINVAL', 'mprotect(1.5, 0x1000, 0x1): the arguments must be integers', false],
+    [space, A(0), 1.5, 1, 'EINVAL', 'mprotect(0x100000000000, 1.5, 0x1): the arguments must be integers', false],
+    [space, A(0), PAGE, 1.5, 'EINVAL', 'mprotect(0x100000000000, 0x1000, 1.5): the arguments must be integers', false],
+    [
+      space,
+      A(0),
+      PAGE,
+      PROT_GROWSDOWN | PROT_GROWSUP,
+      'EINVAL',
+      'mprotect(0x100000000000, 0x1000, 0x3000000): PROT_GROWSDOWN and PROT_GROWSUP together',
+      false,
+    ],
+    [
+      space,
+      A(0) + 1,
+      PAGE,
+      1,
+      'EINVAL',
+      'mprotect(0x100000000001, 0x1000, 0x1): addr 0x100000000001 is not page-aligned',
+      false,
+    ],
+    [space, -PAGE, PAGE, 1, 'ENOMEM', 'mprotect(-4096, 0x1000, 0x1): the range wraps around', false],
+    [space, A(0), -1, 1, 'ENOMEM', 'mprotect(0x100000000000, -1, 0x1): the range wraps around', false],
+    [space, A(0), PAGE, 0x10, 'EINVAL', 'mprotect(0x100000000000, 0x1000, 0x10): unknown protection bits 0x10', false],
+    [
+      space,
+      A(10),
+      PAGE,
+      1,
+      'ENOMEM',
+      'mprotect(0x10000000a000, 0x1000, 0x1): [0x10000000a000, 0x10000000b000) is not mapped',
+      false,
+    ],
+    [
+      space,
+      A(0),
+      PAGE,
+      PROT_READ | PROT_GROWSDOWN,
+      'EINVAL',
+      'mprotect(0x100000000000, 0x1000, 0x1000001): PROT_GROWSDOWN on a mapping that does not grow down',
+      false,
+    ],
+    [
+      space,
+      A(0),
+      PAGE,
+      PROT_READ | PROT_GROWSUP,
+      'EINVAL',
+      'mprotect(0x100000000000, 0x1000, 0x2000001): PROT_GROWSUP on a mapping that does not grow up',
+      false,
+    ],
+    [space, A(-1), 2 * PAGE, 1, 'ENOMEM', 'mprotect(0xffffffff000, 0x2000, 0x1): 0xffffffff000 is not mapped', false],
+    [
+      holes,
+      A(2),
+      5 * PAGE,
+      1,
+      'ENOMEM',
+      'mprotect(0x100000002000, 0x5000, 0x1): [0x100000004000, 0x100000005000) is not mapped',
+      true,
+    ],
+    [
+      space,
+      A(0),
+      6 * PAGE,
+      1,
+      'ENOMEM',
+      'mprotect(0x100000000000, 0x6000, 0x1): [0x100000004000, 0x100000006000) is not mapped',
+      true,
+    ],
+    [
+      mixed,
+      A(0),
+      5 * PAGE,
+      7,
+      'EACCES',
+      'mprotect(0x100000000000, 0x5000, 0x7): [0x100000004000, 0x100000005000) does not allow 0x7',
+      true,
+    ],
+    [
+      full,
+      A(1),
+      PAGE,
+      1,
+      'ENOMEM',
+      'mprotect(0x100000001000, 0x1000, 0x1): splitting [0x100000000000, 0x100000004000) passes 2 mappings',
+      false,
+    ],
+    [
+      limited,
+      A(1),
+      3 * PAGE,
+      RW,
+      'ENOMEM',
+      'mprotect(0x100000001000, 0x3000, 0x3): making [0x100000001000, 0x100000004000) writable passes the commit limit',
+      false,
+    ],
+  ]
+
+  const named = cases.map(([start, addr, length, prot, code, message, changed]) => ({
+    start,
+    addr,
+    length,
+    prot,
+    code,
+    message,
+    changed,
+  }))
+  it.each(named)('$code $message', ({ start, addr, length, prot, code, message, changed }) => {
+    const failure = err(start.mprotect(addr, length, prot))
+    expect({ code: failure.code, message: failure.message }).toEqual({ code, message })
+    expect(failure.kernelState !== undefined).toBe(changed)
+  })
+})
