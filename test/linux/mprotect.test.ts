@@ -295,6 +295,9 @@ describe('mprotect at the map count limit: splits, merges and the count as Linux
     expect(refused(full, A(3), PAGE, RX)).toBe('unchanged')
     // same flags, but the file offsets do not continue: no merge
     expect(refused(files, A(3), PAGE, PROT_READ)).toBe('unchanged')
+    // the part would continue the file mapped after the hole, but a merge needs adjacent areas
+    const acrossHole = fileFixed(fileFixed(empty(2), 3, A(0), 4, RW, true), 3, A(5), 2, PROT_READ, true, 4 * PAGE)
+    expect(refused(acrossHole, A(1), 6 * PAGE, PROT_READ)).toBe('unchanged')
   })
 
   it('a whole area changes without a split; an unchanged area is not split at all', () => {
