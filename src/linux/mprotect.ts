@@ -133,19 +133,15 @@ export const mprotect = (
       }
       break
     }
+    const from = Math.max(start, area.start)
     const to = Math.min(area.end, end)
-    if (
-      has(flags, VM_ACCOUNT) &&
-      !has(area.flags, VM_ACCOUNT) &&
-      !enoughMemory(state.layout, to - Math.max(start, area.start))
-    ) {
+    if (has(flags, VM_ACCOUNT) && !has(area.flags, VM_ACCOUNT) && !enoughMemory(state.layout, to - from)) {
       failure = {
         code: 'ENOMEM',
-        message: `${what()}: making [${hex(area.start)}, ${hex(to)}) writable passes the commit limit`,
+        message: `${what()}: making [${hex(from)}, ${hex(to)}) writable passes the commit limit`,
       }
       break
     }
-    const from = Math.max(start, area.start)
     const backend = (area.backend as LinuxBackend).at(from - area.start)
     if (flags !== area.flags) {
       const next = areas[i + 1] ?? areaAt(state.set, area.end)

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { expect, it } from 'vitest'
 import { LinuxBackend, type MapObject } from '../../src/linux/index.js'
+import { ANONYMOUS } from '../../src/linux/backend.js'
 
 const object = (id: number): MapObject => ({
   kind: 'file',
@@ -59,4 +60,28 @@ it('page-table effects do nothing (the model is about areas)', () => {
   for (const effect of [backend.map(), backend.unmap(), backend.protect()]) {
     expect(effect(null)).toEqual({ _tag: 'Right', right: null })
   }
+})
+
+it('merge of private anonymous memory follows the anon_vmas: equal, or one of them absent; a heap mark joins nothing on its left', () => {
+  const at = (offset: number, anonVma: number): LinuxBackend => new LinuxBackend(ANONYMOUS, offset, anonVma)
+  const untouched = at(0, 0)
+  const touched = at(0, 7)
+  expect(untouched.merge(at(0x2000, 0), 0x2000)).toBe(untouched)
+  expect(touched.merge(at(0x2000, 7), 0x2000)).toBe(touched)
+  expect(touched.merge(at(0x2000, 0), 0x2000)).toBe(touched)
+  const joined = untouched.merge(at(0x2000, 7), 0x2000)
+  expect([joined?.object, joined?.offset, joined?.anonVma]).toEqual([ANONYMOUS, 0, 7])
+  expect(touched.merge(at(0x2000, 8), 0x2000)).toBeUndefined()
+  expect(untouched.merge(at(0x2000, -3), 0x2000)).toBeUndefined()
+  expect(touched.merge(at(0x2000, -3), 0x2000)).toBeUndefined()
+  const heap = at(0, -3)
+  expect(heap.merge(at(0x2000, 0), 0x2000)).toBe(heap)
+})
+
+it('at(0) is the backend itself; at(delta) moves the offset and keeps the anon_vma; backends are frozen', () => {
+  const backend = new LinuxBackend(object(1), 0x3000, 5)
+  expect(backend.at(0)).toBe(backend)
+  const moved = backend.at(0x2000)
+  expect([moved.object, moved.offset, moved.anonVma]).toEqual([backend.object, 0x5000, 5])
+  expect(Object.isFrozen(backend)).toBe(true)
 })

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { expect, it } from 'vitest'
-import { pageAlign, u64 } from '../../../src/linux/internal/state.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe as describeCall, fail, pageAlign, u64 } from '../../../src/linux/internal/state.js'
 
 it('u64 reads integers as the unsigned 64-bit values the kernel sees', () => {
   expect(u64(0)).toBe(0)
@@ -22,4 +23,12 @@ it('pageAlign rounds up to a page, and wraps to 0 near 2^64 like PAGE_ALIGN', ()
   )
   expect(pageAlign(2 ** 64 - 2048, 4096)).toBe(0)
   expect(pageAlign(2 ** 64 - 4096, 4096)).toBe(2 ** 64 - 4096)
+})
+
+it('fail carries kernelState only when given one', () => {
+  expect(fail('EINVAL', 'm')).toStrictEqual(E.left({ code: 'EINVAL', message: 'm' }))
+})
+
+it('describe names the call with its arguments in hex', () => {
+  expect(describeCall('munmap', [0x1000, 0x2000])).toBe('munmap(0x1000, 0x2000)')
 })
