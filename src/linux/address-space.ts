@@ -347,8 +347,7 @@ export class AddressSpace implements ValueObject {
             VM_MAYREAD |
             VM_MAYWRITE |
             VM_MAYEXEC |
-            (shared ? VM_SHARED | VM_MAYSHARE : 0) |
-            (!shared && prot & 2 ? 0 : 0)
+            (shared ? VM_SHARED | VM_MAYSHARE : 0)
           : parseVmFlags(m.vmflags)
       if (m.vmflags === undefined && !shared && prot & 2) flags = withBit(flags, VM_ACCOUNT)
       const isFile = inode !== 0 || (dev !== '00:00' && path !== '')
@@ -519,7 +518,8 @@ export class AddressSpace implements ValueObject {
           end: area.end,
           prot,
           shared,
-          fd: object.kind === 'file' ? object.fd : -1,
+          // -1 for every object but a file (they are made from ANONYMOUS)
+          fd: object.fd,
           offset: object.kind === 'anonymous' ? 0 : offset,
           perms: permsOf(prot, shared),
           path: heap ? '[heap]' : object.path,
