@@ -343,11 +343,7 @@ export class AddressSpace implements ValueObject {
       const prot = (perms[0] === 'r' ? 1 : 0) | (perms[1] === 'w' ? 2 : 0) | (perms[2] === 'x' ? 4 : 0)
       let flags =
         m.vmflags === undefined
-          ? prot |
-            VM_MAYREAD |
-            VM_MAYWRITE |
-            VM_MAYEXEC |
-            (shared ? VM_SHARED | VM_MAYSHARE : 0)
+          ? prot | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | (shared ? VM_SHARED | VM_MAYSHARE : 0)
           : parseVmFlags(m.vmflags)
       if (m.vmflags === undefined && !shared && prot & 2) flags = withBit(flags, VM_ACCOUNT)
       const isFile = inode !== 0 || (dev !== '00:00' && path !== '')

@@ -190,6 +190,8 @@ describe('withMappings: validation', () => {
   it.each([
     ['a start that is not an integer', { ...good, start: 0x400000 + 0.5 }],
     ['an end that is not a number', { ...good, end: Number.NaN }],
+    ['a start that is a string (from untyped JavaScript)', { ...good, start: '4194304' as unknown as number }],
+    ['an end past 2^53 (aligned, but not a safe integer)', { ...good, end: 2 ** 54 }],
     ['a negative start', { ...good, start: -0x1000 }],
     ['an empty mapping', { ...good, end: 0x400000 }],
     ['an end below the start', { ...good, start: 0x402000 }],
