@@ -280,6 +280,10 @@ describe('mmap error messages name the call and the reason', () => {
 })
 
 describe('fds mmap has not been told about', () => {
+  it('without an fd argument the fd is -1: EBADF for a file mapping', () => {
+    expect(err(AddressSpace.empty().mmap(A(0), PAGE, PROT_READ, MAP_PRIVATE)).code).toBe('EBADF')
+  })
+
   it('fd 0 is an fd like any other', () => {
     expect(ok(AddressSpace.empty().mmap(A(0), PAGE, PROT_READ, MAP_PRIVATE, 0, 0))[0].vmas()[0]?.fd).toBe(0)
   })
