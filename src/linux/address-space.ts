@@ -343,12 +343,7 @@ export class AddressSpace implements ValueObject {
       const prot = (perms[0] === 'r' ? 1 : 0) | (perms[1] === 'w' ? 2 : 0) | (perms[2] === 'x' ? 4 : 0)
       let flags =
         m.vmflags === undefined
-          ? prot |
-            VM_MAYREAD |
-            VM_MAYWRITE |
-            VM_MAYEXEC |
-            (shared ? VM_SHARED | VM_MAYSHARE : 0) |
-            (!shared && prot & 2 ? 0 : 0)
+          ? prot | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | (shared ? VM_SHARED | VM_MAYSHARE : 0)
           : parseVmFlags(m.vmflags)
       if (m.vmflags === undefined && !shared && prot & 2) flags = withBit(flags, VM_ACCOUNT)
       const isFile = inode !== 0 || (dev !== '00:00' && path !== '')
@@ -519,7 +514,8 @@ export class AddressSpace implements ValueObject {
           end: area.end,
           prot,
           shared,
-          fd: object.kind === 'file' ? object.fd : -1,
+          // -1 for every object but a file (they are made from ANONYMOUS)
+          fd: object.fd,
           offset: object.kind === 'anonymous' ? 0 : offset,
           perms: permsOf(prot, shared),
           path: heap ? '[heap]' : object.path,

@@ -19,7 +19,7 @@ import {
   MAP_SHARED_VALIDATE,
   MAP_STACK,
 } from './constants.js'
-import { areaAt, firstOverlapping, mapOver, overlapping } from './internal/set-ops.js'
+import { areaAt, firstOverlapping, mapOver, overlapping, type LinuxArea } from './internal/set-ops.js'
 import { describe, enoughMemory, fail, hex, pageAlign, u64, type Failure, type SpaceState } from './internal/state.js'
 import {
   VM_ACCOUNT,
@@ -71,13 +71,11 @@ const hasNonLegacy = (flags: number): boolean => {
   return flags >= 2 ** 32 || (low & ~(LEGACY_MAP_MASK | LEGACY_HIGH)) !== 0
 }
 
-/** The open file behind `fd`, or why there is none (`EBADF`). */
-export const fileOf = (state: SpaceState, fd: number): E.Either<Failure, readonly [MapObject, SpaceState]> => {
+/** The open file behind `fd` (and the state that declares it), or undefined when there is none (`EBADF`). */
+const fileOf = (state: SpaceState, fd: number): readonly [MapObject, SpaceState] | undefined => {
   const known = state.files.get(fd)
-  if (known !== undefined && known !== null) return E.right([known, state] as const)
-  if (known === null || fd < 0 || !Number.isSafeInteger(fd) || state.layout.undeclaredFds === 'EBADF') {
-    return fail('EBADF', `fd ${fd} is not an open file`)
-  }
+  if (known !== undefined && known !== null) return [known, state] as const
+  if (known === null || fd < 0 || !Number.isSafeInteger(fd) || state.layout.undeclaredFds === 'EBADF') return undefined
   // An fd never declared: a readable and writable file, declared now so that every mapping of it is one object.
   const object: MapObject = Object.freeze({
     kind: 'file',
@@ -91,7 +89,7 @@ export const fileOf = (state: SpaceState, fd: number): E.Either<Failure, readonl
     mappable: true,
     hugeAlign: true,
   })
-  return E.right([object, { ...state, files: state.files.set(fd, object), nextId: state.nextId + 1 }] as const)
+  return [object, { ...state, files: state.files.set(fd, object), nextId: state.nextId + 1 }] as const
 }
 
 /**
@@ -117,7 +115,8 @@ export const mmap = (
   if (addr0 === undefined || length0 === undefined || prot === undefined || flags === undefined) {
     return fail('EINVAL', `${what()}: the arguments must be integers`)
   }
-  if (offset === undefined || typeof fdArg !== 'number' || !Number.isInteger(fdArg)) {
+  // (Number.isInteger is false for anything that is not a number.)
+  if (offset === undefined || !Number.isInteger(fdArg)) {
     return fail('EINVAL', `${what()}: the arguments must be integers`)
   }
   const { pageSize, mmapMinAddr, maxMapCount } = state0.layout
@@ -129,8 +128,8 @@ export const mmap = (
   let file: MapObject | undefined
   if (!anonymous) {
     const found = fileOf(state, fdArg)
-    if (E.isLeft(found)) return fail('EBADF', `${what()}: fd ${fdArg} is not an open file`)
-    ;[file, state] = found.right
+    if (found === undefined) return fail('EBADF', `${what()}: fd ${fdArg} is not an open file`)
+    ;[file, state] = found
     if (has(flags, MAP_HUGETLB)) return fail('EINVAL', `${what()}: MAP_HUGETLB needs a hugetlbfs file`)
   }
   // do_mmap.
@@ -148,13 +147,9 @@ export const mmap = (
   if (state.set.size > maxMapCount) return fail('ENOMEM', `${what()}: more than ${maxMapCount} mappings`)
   const type = flags % 16
   const placed = getUnmappedArea(state, {
-    kind: anonymous
-      ? type === MAP_SHARED
-        ? 'plain'
-        : 'anonymous'
-      : file !== undefined && file.hugeAlign && file.kind === 'file'
-        ? 'file-aligned'
-        : 'plain',
+    // (file is undefined exactly for anonymous memory; every open file is of kind 'file'.)
+    kind:
+      file === undefined ? (type === MAP_SHARED ? 'plain' : 'anonymous') : file.hugeAlign ? 'file-aligned' : 'plain',
     hint: addr,
     length,
     offset: anonymous ? 0 : offset,
@@ -263,10 +258,11 @@ export const mmap = (
   // MAP_POPULATE and MAP_LOCKED fault the pages in; for private writable memory that is a write,
   // which gives the area (the whole area the mapping merged into) an anon_vma: it is touched.
   const writesPages = has(flags, MAP_POPULATE) || has(flags, MAP_LOCKED)
-  if (writesPages && has(vmFlags, VM_WRITE) && !has(vmFlags, VM_SHARED) && object.kind !== 'shared-anonymous') {
-    const merged = areaAt(set, start)
-    const backend = merged?.backend
-    if (merged !== undefined && backend instanceof LinuxBackend && !backend.touched) {
+  // (Shared anonymous memory always has VM_SHARED; the area at `start` was just mapped.)
+  if (writesPages && has(vmFlags, VM_WRITE) && !has(vmFlags, VM_SHARED)) {
+    const merged = areaAt(set, start) as LinuxArea
+    const backend = merged.backend as LinuxBackend
+    if (!backend.touched) {
       const touched = new LinuxBackend(backend.object, backend.offset, state.nextId)
       set = mapOver(set, new MemoryArea(merged.start, merged.size, merged.flags, touched))
       state = { ...state, nextId: state.nextId + 1 }

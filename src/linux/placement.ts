@@ -46,7 +46,8 @@ const hintFree = (state: SpaceState, at: number, length: number): boolean => {
   const gap = state.layout.stackGuardGap
   const area = firstOverlapping(state.set, at, at + length + gap)
   if (area === undefined) return true
-  return area.start >= at + length && !(has(area.flags, VM_GROWSDOWN) && area.start - gap < at + length)
+  // The area starts below at + length + gap: a grows-down one always has its guard gap over the range.
+  return area.start >= at + length && !has(area.flags, VM_GROWSDOWN)
 }
 
 /** Linux's `arch_get_unmapped_area_topdown`: the hint if free, else top-down, else bottom-up. */
@@ -64,10 +65,11 @@ const search = (state: SpaceState, hint: number, length: number): number | undef
     const top = findTopDown(state.set, ceiling, length, { start: low, end: mmapBase }, pageSize)
     if (top === undefined) break
     // The free range must also end below the guard gap of a grows-down area above it (Linux's
-    // vm_start_gap); if it does not, search again below that gap. Few areas grow down (stacks), so
-    // this loops rarely.
+    // vm_start_gap); if it does not, search again below that gap. An area found here starts within
+    // `gap` of the range's end, so a grows-down one is always too close. Few areas grow down
+    // (stacks), so this loops rarely.
     const above = firstOverlapping(state.set, top + length, top + length + gap)
-    if (above === undefined || !has(above.flags, VM_GROWSDOWN) || above.start - gap >= top + length) return top
+    if (above === undefined || !has(above.flags, VM_GROWSDOWN)) return top
     ceiling = Math.floor((above.start - gap) / pageSize) * pageSize
   }
   if (taskSize - legacyBase < length) return undefined
@@ -84,7 +86,8 @@ const alignedSearch = (state: SpaceState, hint: number, length: number, offset: 
   const size = state.layout.hugePageSize
   const offsetEnd = offset + length
   const offsetAlign = Math.ceil(offset / size) * size
-  if (offsetEnd <= offsetAlign || offsetEnd - offsetAlign < size) return search(state, hint, length)
+  // (Linux also tests offsetEnd <= offsetAlign, against unsigned wrap-around; here the difference is simply negative.)
+  if (offsetEnd - offsetAlign < size) return search(state, hint, length)
   const padded = search(state, hint, length + size)
   if (padded === undefined) return search(state, hint, length)
   if (padded === hint) return padded

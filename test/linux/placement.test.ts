@@ -1,6 +1,8 @@
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import {
   AddressSpace,
+  errno,
   MAP_ANONYMOUS,
   MAP_FIXED,
   MAP_GROWSDOWN,
@@ -97,5 +99,94 @@ describe('when the top-down area is full', () => {
     const [, up] = ok(full.mmap(0, PAGE, RW, ANON))
     expect(up).toBe(0x40000)
     expect(err(full.mmap(0, 0x100000, RW, ANON)).code).toBe('ENOMEM')
+  })
+})
+
+describe('hints near the task size', () => {
+  const TASK = 0x7ffffffff000
+  it('a hint whose mapping ends exactly at the task size is used; one past it falls back to the search', () => {
+    const space = AddressSpace.empty({ mmapBase: BASE })
+    expect(ok(space.mmap(TASK - 2 * PAGE, 2 * PAGE, RW, ANON))[1]).toBe(TASK - 2 * PAGE)
+    expect(ok(space.mmap(TASK - PAGE, 2 * PAGE, RW, ANON))[1]).toBe(BASE - 2 * PAGE)
+    expect(ok(space.mmap(TASK, PAGE, RW, ANON))[1]).toBe(BASE - PAGE)
+  })
+})
+
+describe('the guard gap below a grows-down mapping, in the top-down search', () => {
+  it('the highest hole that fits but ends inside the gap is skipped, even right above another mapping', () => {
+    const gap = 2 * PAGE
+    const stack = BASE - 16 * PAGE
+    let space = AddressSpace.empty({ mmapBase: BASE, stackGuardGap: gap })
+    space = ok(space.mmap(stack, PAGE, RW, ANON | MAP_FIXED | MAP_GROWSDOWN))[0]
+    space = anonFixed(space, stack + PAGE, 15, RW) // up to mmapBase
+    space = anonFixed(space, stack - 5 * PAGE, 1, PROT_READ) // below the 4-page hole [stack - 4 pages, stack)
+    expect(ok(space.mmap(0, 4 * PAGE, RW, ANON))[1]).toBe(stack - 9 * PAGE)
+    // a hole that leaves the gap free is used
+    expect(ok(space.mmap(0, 2 * PAGE, RW, ANON))[1]).toBe(stack - 4 * PAGE)
+  })
+})
+
+describe('bottom-up fallback and 2 MiB alignment edges', () => {
+  it('the bottom-up search can use the whole range from legacyBase to the task size', () => {
+    const small = AddressSpace.empty({
+      mmapMinAddr: 0x10000,
+      mmapBase: 0x20000,
+      taskSize: 0x100000,
+      legacyBase: 0x40000,
+    })
+    expect(ok(small.mmap(0, 0xc0000, RW, ANON))[1]).toBe(0x40000)
+    expect(err(small.mmap(0, 0xc1000, RW, ANON)).code).toBe('ENOMEM')
+  })
+
+  it('when the padded search lands 2 MiB-aligned, the mapping goes 2 MiB above it (the top of the padding)', () => {
+    const aligned = 0x7fffe0000000
+    const space = AddressSpace.empty({ mmapBase: aligned })
+    expect(ok(space.mmap(0, MB2, RW, ANON))[1]).toBe(aligned - MB2)
+  })
+})
+
+describe('getUnmappedArea: the task size and the messages', () => {
+  const small = { mmapMinAddr: 0x10000, mmapBase: 0x80000, taskSize: 0x100000, legacyBase: 0x40000 }
+
+  it('a mapping as large as the task size fits only as MAP_FIXED at 0 (for a privileged process)', () => {
+    const privileged = AddressSpace.empty({ ...small, fixedMinAddr: 0 })
+    expect(ok(privileged.mmap(0, 0x100000, RW, ANON | MAP_FIXED))[1]).toBe(0)
+    expect(privileged.mmap(0, 0x100000, RW, ANON)).toEqual(
+      E.left(errno('ENOMEM', 'mmap(0x0, 0x100000, 0x3, 0x22, -1, 0x0): no free range of 0x100000 bytes')),
+    )
+  })
+
+  it('MAP_FIXED may end exactly at the task size', () => {
+    expect(ok(AddressSpace.empty(small).mmap(0xff000, PAGE, RW, ANON | MAP_FIXED))[1]).toBe(0xff000)
+  })
+
+  it.each([
+    [
+      'larger than the task size',
+      [0, 0x101000, RW, ANON],
+      'ENOMEM',
+      'mmap(0x0, 0x101000, 0x3, 0x22, -1, 0x0): length 0x101000 is larger than the task size 0x100000',
+    ],
+    [
+      'MAP_FIXED ending past the task size',
+      [0xff000, 2 * PAGE, RW, ANON | MAP_FIXED],
+      'ENOMEM',
+      'mmap(0xff000, 0x2000, 0x3, 0x32, -1, 0x0): [0xff000, 0x101000) ends beyond the task size 0x100000',
+    ],
+    [
+      'an unaligned MAP_FIXED address',
+      [0x20800, PAGE, RW, ANON | MAP_FIXED],
+      'EINVAL',
+      'mmap(0x20800, 0x1000, 0x3, 0x32, -1, 0x0): address 0x20800 is not page-aligned',
+    ],
+    [
+      'MAP_FIXED below the minimum',
+      [0, PAGE, RW, ANON | MAP_FIXED],
+      'EPERM',
+      'mmap(0x0, 0x1000, 0x3, 0x32, -1, 0x0): address 0x0 is below the minimum 0x1000',
+    ],
+  ] as const)('%s', (_what, args, code, message) => {
+    const [addr, length, prot, flags] = args
+    expect(AddressSpace.empty(small).mmap(addr, length, prot, flags)).toEqual(E.left(errno(code, message)))
   })
 })
