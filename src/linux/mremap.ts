@@ -163,7 +163,7 @@ const mremapAt = (
   const end = addr + newLength
   const inPlace =
     oldLength === area.end - addr &&
-    end - area.start <= taskSize &&
+    end <= taskSize && // get_unmapped_area(MAP_FIXED): addr <= TASK_SIZE - len
     area.start >= state.layout.fixedMinAddr &&
     firstOverlapping(state.set, area.end, end) === undefined
   if (inPlace) {

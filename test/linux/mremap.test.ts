@@ -313,6 +313,16 @@ describe('mremap growing in place', () => {
     expect(layout(ok(atMin.mremap(PAGE, PAGE, 2 * PAGE, 0))[0])).toEqual([range(PAGE, 3 * PAGE, 'rw-p 0')])
     const privileged = seeded(AddressSpace.empty({ fixedMinAddr: 0 }), [{ start: 0, end: PAGE, perms: 'rw-p' }])
     expect(layout(ok(privileged.mremap(0, PAGE, TASK, 0))[0])).toEqual([range(0, TASK, 'rw-p 0 [heap]')])
+    // The end counts, not the length: at the top of the task size the kernel
+    // (6.18, recorded by hand) refuses to grow in place and moves with MAYMOVE.
+    const top = anonFixed(AddressSpace.empty(), TASK - 2 * PAGE, 2, RW)
+    const atTop = [TASK - 2 * PAGE, 2 * PAGE, 4 * PAGE, 0, 0] as const
+    expect(top.mremap(...atTop)).toEqual(
+      failure(atTop, 'ENOMEM', `[${hex(TASK)}, ${hex(TASK + 2 * PAGE)}) is not free and MREMAP_MAYMOVE is not set`),
+    )
+    const [moved, to] = ok(top.mremap(TASK - 2 * PAGE, 2 * PAGE, 4 * PAGE, MREMAP_MAYMOVE))
+    expect(to).not.toBe(TASK - 2 * PAGE)
+    expect(layout(moved)).toEqual([range(to, to + 4 * PAGE, 'rw-p 0')])
     const high = anonFixed(AddressSpace.empty(), 0x7ff000000000, 1, RW)
     expect(layout(ok(high.mremap(0x7ff000000000, PAGE, 2 * PAGE, 0))[0])).toEqual([
       range(0x7ff000000000, 0x7ff000002000, 'rw-p 0'),
