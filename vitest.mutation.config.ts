@@ -18,6 +18,8 @@ const config = mergeConfig(
   base,
   defineConfig({
     test: {
+      // Tests that read sources as text skip themselves under Stryker's instrumented copies.
+      env: { MEMORY_SET_MUTATION: '1' },
       exclude: [
         'test/tsdoc-examples.test.ts',
         'test/readme.test.ts',
