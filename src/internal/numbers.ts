@@ -61,6 +61,3 @@ export const alignUp = (value: number, align: number): number | undefined => {
   const aligned = Math.ceil(value / align) * align
   return aligned <= Number.MAX_SAFE_INTEGER ? aligned : undefined
 }
-
-/** The greatest multiple of `align` (a power of two) that is `<= value` (exact, as {@link alignUp}). */
-export const alignDown = (value: number, align: number): number => Math.floor(value / align) * align

@@ -37,6 +37,12 @@ describe('checkArea', () => {
     )
   })
 
+  it('accepts an empty forged area (start === end): callers reject size 0 themselves', () => {
+    const result = checkArea<string, null>(forged({ start: 0x3000, end: 0x3000, flags: 'r', backend }), 'map')
+    if (E.isLeft(result)) throw new Error(result.left.message)
+    expect([result.right.start, result.right.end, result.right.size]).toEqual([0x3000, 0x3000, 0])
+  })
+
   it('refuses bad numbers in a forged area', () => {
     for (const [start, end] of [
       [-1, 5],
@@ -63,7 +69,9 @@ describe('checkArea', () => {
     )
     class Honest<F, PT> extends MemoryArea<F, PT> {}
     const honest = new Honest(0, 0x3000, 'r', backend)
-    expect(checkArea(honest, 'map')).toEqual(E.right(honest))
+    const result = checkArea(honest, 'map')
+    // Stored as it is: the same object, still an instance of the subclass.
+    expect(E.isRight(result) && result.right).toBe(honest)
   })
 
   it('refuses values without the brand, and objects whose reading throws, with a Left', () => {

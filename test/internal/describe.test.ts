@@ -27,6 +27,11 @@ suite('describe', () => {
     expect(describe(new Proxy([], { get: () => 'x' }))).toBe('an array of length unknown')
   })
 
+  it('keeps a rendering of exactly 80 characters, cuts one of 81', () => {
+    expect(describe('x'.repeat(80))).toBe('x'.repeat(80))
+    expect(describe('x'.repeat(81))).toBe(`${'x'.repeat(77)}...`)
+  })
+
   it('cuts long renderings to 80 characters', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 81, maxLength: 500 }), (text) => {
