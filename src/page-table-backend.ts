@@ -232,9 +232,9 @@ const firstMapped = (table: ImmutableMap<number, unknown>, first: number, end: n
  *
  * A verification helper must never pass on a typo, so a `pageSize` that is
  * not a power of two, a page table that is not an Immutable.js `Map`, an area
- * whose bounds are not page-aligned addresses, and overlapping areas (an empty area overlaps nothing) are
- * reported as disagreements too. O(a log a + p log p) for a areas and p
- * mapped pages, whatever the size of the areas.
+ * whose bounds are not page-aligned addresses, and overlapping areas are
+ * reported as disagreements too (an empty area overlaps nothing). O(a log a +
+ * p log p) for a areas and p mapped pages, whatever the size of the areas.
  *
  * @example
  * ```ts
