@@ -218,8 +218,9 @@ const firstMapped = (table: ImmutableMap<number, unknown>, first: number, end: n
     return undefined
   }
   let found: number | undefined
+  // Only integer keys are pages: `table.has(page)` above never finds `1.5` or `'1'` either.
   for (const page of table.keys()) {
-    if (page >= first && page < end && (found === undefined || page < found)) found = page
+    if (Number.isInteger(page) && page >= first && page < end && (found === undefined || page < found)) found = page
   }
   return found
 }
@@ -232,8 +233,8 @@ const firstMapped = (table: ImmutableMap<number, unknown>, first: number, end: n
  * A verification helper must never pass on a typo, so a `pageSize` that is
  * not a power of two, a page table that is not an Immutable.js `Map`, an area
  * whose bounds are not page-aligned addresses, and overlapping areas are
- * reported as disagreements too. O(a log a + p log p) for a areas and p
- * mapped pages, whatever the size of the areas.
+ * reported as disagreements too (an empty area overlaps nothing). O(a log a +
+ * p log p) for a areas and p mapped pages, whatever the size of the areas.
  *
  * @example
  * ```ts
@@ -268,6 +269,8 @@ export const pageTableMismatch = <F>(
       if (start % pageSize !== 0 || end % pageSize !== 0) {
         return O.some(`the area ${showRange(start, end)} is not aligned to the page size ${hex(pageSize)}`)
       }
+      // An empty area covers no page, so it overlaps nothing: left out here and below.
+      if (start === end) continue
       const prev = list[list.length - 1]
       if (prev !== undefined && prev.start < end && start < prev.end) {
         return O.some(`the areas ${showRange(prev.start, prev.end)} and ${showRange(start, end)} overlap`)
@@ -277,7 +280,7 @@ export const pageTableMismatch = <F>(
   } catch (error) {
     return O.some(`reading the areas threw ${describe(error)}`)
   }
-  const sorted = list.filter((area) => area.start < area.end).sort((a, b) => a.start - b.start)
+  const sorted = list.sort((a, b) => a.start - b.start)
   for (let i = 1; i < sorted.length; i++) {
     const [prev, next] = [sorted[i - 1]!, sorted[i]!]
     if (prev.end > next.start) {

@@ -79,6 +79,10 @@ describe('MemoryArea against hostile input (issue 6)', () => {
       expect(area.equals(other)).toBe(false)
       expect(hostileFlags.equals(other)).toBe(other === hostileFlags)
     }
+    // A throwing hash counts as 0, the hash of the flags 0; other flags change the hash.
+    expect(new MemoryArea(0, 1, throwingProxy(), backend).hashCode()).toBe(new MemoryArea(0, 1, 0, backend).hashCode())
+    expect(new MemoryArea(0, 1, 'r', backend).hashCode()).not.toBe(new MemoryArea(0, 1, 'w', backend).hashCode())
+    expect(new MemoryArea(0, 1, 'r', backend).hashCode()).not.toBe(new MemoryArea(0, 1, 0, backend).hashCode())
     const throwingHash = { hashCode: () => 1 / 0, equals: () => true }
     for (const flags of [throwingProxy(), revokedProxy(), nullProto(), throwingHash]) {
       expect(Number.isInteger(new MemoryArea(0, 1, flags, backend).hashCode())).toBe(true)

@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { Map as ImmutableMap } from 'immutable'
 import { describe, expect, it } from 'vitest'
 import {
+  MappingError,
   MemoryArea,
   MemorySet,
   emptyPageTable,
@@ -12,7 +13,7 @@ import {
   pageTableMismatch,
 } from '../src/index.js'
 import { err, ok } from './support/helpers.js'
-import { nullProto, revokedProxy, throwingGetters, throwingProxy } from './support/hostile.js'
+import { HostileError, nullProto, revokedProxy, throwingGetters, throwingProxy } from './support/hostile.js'
 
 describe('pageTableBackend', () => {
   const backend = pageTableBackend<string>()
@@ -244,6 +245,164 @@ describe('pageTableMismatch against hostile input (issue 6)', () => {
           expect(O.isNone(pageTableMismatch(areaList, table, 16))).toBe(agrees)
         },
       ),
+    )
+  })
+})
+
+describe('pageTableBackend messages, in full (mutation testing)', () => {
+  const thrown = (make: () => unknown): unknown => {
+    try {
+      make()
+    } catch (error) {
+      return error
+    }
+    throw new Error('expected a throw')
+  }
+
+  it('throws a RangeError or TypeError naming the bad option', () => {
+    const cases: [unknown, ErrorConstructor, string][] = [
+      [{ pageSize: 3 }, RangeError, 'pageTableBackend: pageSize must be a power of two, got 3'],
+      [{ maxPages: -1 }, RangeError, 'pageTableBackend: maxPages must be a non-negative safe integer, got -1'],
+      [5, TypeError, 'pageTableBackend: options must be an object, got 5'],
+      ['x', TypeError, 'pageTableBackend: options must be an object, got x'],
+      [null, TypeError, 'pageTableBackend: options must be an object, got null'],
+    ]
+    for (const [options, type, message] of cases) {
+      const error = thrown(() => pageTableBackend(options as never))
+      expect(error).toBeInstanceOf(type)
+      expect((error as Error).message).toBe(message)
+    }
+  })
+
+  it('wraps a throwing options getter in a TypeError whose cause is what was thrown', () => {
+    const error = thrown(() => pageTableBackend(throwingGetters(['pageSize']) as never))
+    expect(error).toBeInstanceOf(TypeError)
+    expect((error as Error).message).toBe(
+      'pageTableBackend: reading options threw HostileError: hostile: getter pageSize',
+    )
+    expect((error as Error).cause).toBeInstanceOf(HostileError)
+    expect(((error as Error).cause as Error).message).toBe('hostile: getter pageSize')
+  })
+
+  it('names the operation, the bad number and the range in every InvalidParam', () => {
+    const backend = pageTableBackend<string>()
+    const empty = emptyPageTable<string>()
+    const cases: [E.Either<MappingError, unknown>, string][] = [
+      [backend.map(-0x1000, 0x1000, 'r')(empty), 'map: start must be a non-negative safe integer, got -4096'],
+      [backend.unmap(0, -1)(empty), 'unmap: size must be a non-negative safe integer, got -1'],
+      [backend.map(0x800, 0x1000, 'r')(empty), 'map: [0x800, 0x1800) is not aligned to the page size 0x1000'],
+      [backend.protect(0x1000, 0x800, 'r')(empty), 'protect: [0x1000, 0x1800) is not aligned to the page size 0x1000'],
+    ]
+    for (const [result, message] of cases) expect(result).toEqual(E.left(MappingError.invalidParam(message)))
+  })
+})
+
+describe('pageTableBackend over a range larger than the table (the key walk)', () => {
+  const backend = pageTableBackend<string>()
+
+  it('names the lowest mapped page of the range, whatever the order of the keys', () => {
+    // Small Immutable.js maps keep insertion order: 5 is met before 3.
+    const table = emptyPageTable<string>().set(5, 'r').set(3, 'r').set(4, 'r')
+    expect(backend.map(0, 0x10000, 'w')(table)).toEqual(
+      E.left(MappingError.badState('map: page at 0x3000 is already mapped')),
+    )
+  })
+
+  it('ignores mapped pages at or after the end of the range', () => {
+    const table = emptyPageTable<string>().set(10, 'r')
+    expect(ok(backend.map(0, 0xa000, 'w')(table)).size).toBe(11)
+  })
+
+  it('ignores keys that are not page numbers, as the page-by-page check does (regression)', () => {
+    // `1.5` and `'1'` are no page: mapping one page or two pages over them must agree.
+    for (const key of [1.5, '1']) {
+      const table = emptyPageTable<string>().set(key as number, 'r')
+      expect(ok(backend.map(0x1000, 0x1000, 'w')(table)).get(1)).toBe('w')
+      expect(ok(backend.map(0x1000, 0x2000, 'w')(table)).get(2)).toBe('w')
+    }
+  })
+})
+
+describe('pageTableMismatch, every path (mutation testing)', () => {
+  const pageTable = (...pages: number[]) => ImmutableMap<number, string>(pages.map((page) => [page, 'r']))
+  const area = (start: number, end: number, flags: unknown = 'r') => ({ start, end, flags })
+
+  it('names the first disagreement in full', () => {
+    const cases: [unknown, ImmutableMap<number, unknown>, O.Option<string>][] = [
+      [5, pageTable(), O.some('the areas are not iterable: 5')],
+      [null, pageTable(), O.some('the areas are not iterable: null')],
+      [[], ImmutableMap([[1.5, 'r']]), O.some('the page table has a key 1.5 that is not a page number')],
+      [
+        [],
+        ImmutableMap<number, unknown>([['1' as never, 'r']]),
+        O.some('the page table has a key 1 that is not a page number'),
+      ],
+      // The areas in descending order: the overlap is named in the order given.
+      [
+        [area(0x2000, 0x4000), area(0x1000, 0x3000)],
+        pageTable(1, 2, 3),
+        O.some('the areas [0x2000, 0x4000) and [0x1000, 0x3000) overlap'),
+      ],
+      // Overlapping areas that are not next to each other in the input.
+      [
+        [area(0, 0x2000), area(0x5000, 0x6000), area(0x1000, 0x3000)],
+        pageTable(0, 1, 2, 5),
+        O.some('the areas [0x0, 0x2000) and [0x1000, 0x3000) overlap'),
+      ],
+      // Areas in descending order that touch or are apart agree with their pages.
+      [[area(0x2000, 0x3000), area(0x1000, 0x2000)], pageTable(1, 2), O.none],
+      [[area(0x3000, 0x4000), area(0x1000, 0x2000)], pageTable(1, 3), O.none],
+      [[area(0x5000, 0x6000), area(0x3000, 0x4000), area(0x1000, 0x2000)], pageTable(1, 3, 5), O.none],
+      // An area passed by a later page is checked for missing pages there.
+      [
+        [area(0x1000, 0x3000), area(0x5000, 0x6000)],
+        pageTable(1, 5),
+        O.some('page at 0x2000 should be mapped but is not'),
+      ],
+      // A page between two areas with the same flags.
+      [
+        [area(0x1000, 0x2000), area(0x5000, 0x6000)],
+        pageTable(1, 3, 5),
+        O.some('page at 0x3000 is mapped outside every area'),
+      ],
+    ]
+    for (const [areas, table, expected] of cases) {
+      expect(pageTableMismatch(areas as never, table, 0x1000)).toEqual(expected)
+    }
+  })
+
+  it('stops at the second of two overlapping areas without reading a third', () => {
+    function* twiceThenThrow() {
+      yield area(0, 0x1000)
+      yield area(0, 0x1000)
+      throw new HostileError('read a third area')
+    }
+    expect(pageTableMismatch(twiceThenThrow(), pageTable(0), 0x1000)).toEqual(
+      O.some('the areas [0x0, 0x1000) and [0x0, 0x1000) overlap'),
+    )
+  })
+
+  it('an empty area overlaps nothing, wherever it is in the input (regression)', () => {
+    const table = pageTable(0, 1, 5)
+    for (const areas of [
+      [area(0, 0x2000), area(0x1000, 0x1000), area(0x5000, 0x6000)],
+      [area(0x1000, 0x1000), area(0, 0x2000), area(0x5000, 0x6000)],
+      [area(0, 0x2000), area(0x5000, 0x6000), area(0x1000, 0x1000)],
+    ]) {
+      expect(pageTableMismatch(areas, table, 0x1000)).toEqual(O.none)
+    }
+  })
+
+  it('flags whose comparison throws are a disagreement, not a throw nor an agreement', () => {
+    const throwing = (name: string) => ({
+      valueOf: () => {
+        throw new HostileError(`valueOf ${name}`)
+      },
+      toString: () => name,
+    })
+    const table = ImmutableMap<number, unknown>([[1, throwing('page')]])
+    expect(pageTableMismatch([area(0x1000, 0x2000, throwing('area'))], table, 0x1000)).toEqual(
+      O.some('page at 0x1000 has flags page, its area has area'),
     )
   })
 })
