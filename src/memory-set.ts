@@ -479,15 +479,17 @@ export class MemorySet<F, PT> implements ValueObject, Iterable<MemoryArea<F, PT>
   equals(other: unknown): boolean {
     if (this === other) return true
     if (!(other instanceof MemorySet)) return false
-    if (#index in other) {
-      if (other.#index.size !== this.#index.size) return false
-      if (this.#hash !== undefined && other.#hash !== undefined && this.#hash !== other.#hash) return false
-      return sameAreas(this.#index, other.#index[Symbol.iterator]())
-    }
-    // A set of another copy of the library (its other build), or an object
-    // that only carries the brand: compared through its public members, and
-    // anything that goes wrong reading it means "not equal".
+    // Anything that goes wrong reading `other` means "not equal": JavaScript
+    // can call the private constructor through a subclass (`new Sub()`), and
+    // such a set holds whatever index it was given, perhaps none.
     try {
+      if (#index in other) {
+        if (other.#index.size !== this.#index.size) return false
+        if (this.#hash !== undefined && other.#hash !== undefined && this.#hash !== other.#hash) return false
+        return sameAreas(this.#index, other.#index[Symbol.iterator]())
+      }
+      // A set of another copy of the library (its other build), or an object
+      // that only carries the brand: compared through its public members.
       const size: unknown = (other as { readonly size?: unknown }).size
       if (size !== this.#index.size) return false
       return sameAreas(this.#index, (other as Iterable<unknown>)[Symbol.iterator]())

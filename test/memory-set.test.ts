@@ -12,6 +12,7 @@ import {
   type MappingError,
   type PageTable,
 } from '../src/index.js'
+import { indexOf } from '../src/internal/set-access.js'
 import { always, checkValid, err, ok, recordingBackend, triples, type Call } from './support/helpers.js'
 import { nullProto, revokedProxy, throwingGetters, throwingProxy } from './support/hostile.js'
 
@@ -450,5 +451,120 @@ describe('MemorySet against hostile values (issue 6)', () => {
       expect(one.overlaps(range as never)).toBe(false)
       expect(O.isNone(one.findFreeArea(0, 0x1000, range as never))).toBe(true)
     }
+  })
+})
+
+describe('MemorySet: paths pinned by mutation testing', () => {
+  const noop = noopBackend<string>()
+  const at = (start: number, size: number, flags = 'r') => new MemoryArea(start, size, flags, noop)
+  const [one] = ok(MemorySet.empty<string, null>().map(at(0x1000, 0x1000), null, false))
+
+  it('empty shares one set per kind, and a node size gives a set of its own with that node size', () => {
+    expect(MemorySet.empty()).toBe(MemorySet.empty())
+    expect(MemorySet.empty({})).toBe(MemorySet.empty())
+    expect(MemorySet.empty({ merge: true })).toBe(MemorySet.empty({ merge: true }))
+    expect(MemorySet.empty({ merge: true })).not.toBe(MemorySet.empty())
+    const small = MemorySet.empty<string, null>({ maxNodeSize: 4 })
+    expect((indexOf(small) as unknown as { maxNodeSize: number }).maxNodeSize).toBe(4)
+    expect(small).not.toBe(MemorySet.empty({ maxNodeSize: 4 }))
+    expect(
+      (indexOf(MemorySet.empty({ merge: true, maxNodeSize: 5 })) as unknown as { maxNodeSize: number }).maxNodeSize,
+    ).toBe(5)
+  })
+
+  it('fromAreas errors carry their complete messages, merging or not', () => {
+    const weird = { ...noop, merge: () => 42 as never }
+    const cases: [E.Either<MappingError, unknown>, MappingError][] = [
+      [
+        MemorySet.fromAreas([], null as never),
+        { _tag: 'InvalidParam', message: 'fromAreas: options must be an object, got null' },
+      ],
+      [
+        MemorySet.fromAreas([at(0, 2), at(1, 1)], { merge: true }),
+        { _tag: 'InvalidParam', message: 'fromAreas: [0x0, 0x2) overlaps [0x1, 0x2)' },
+      ],
+      [
+        MemorySet.fromAreas([new MemoryArea(0, 1, 'rw', weird), new MemoryArea(1, 1, 'rw', weird)], { merge: true }),
+        { _tag: 'BadState', message: "a backend's merge at 0x1 returned 42, not a backend or undefined" },
+      ],
+      // A native Map is not an Immutable keyed collection: its elements are [key, area] entries.
+      [
+        MemorySet.fromAreas(new Map([[0, at(0, 1)]]) as never),
+        { _tag: 'InvalidParam', message: 'fromAreas: area must be a MemoryArea, got an array of length 2' },
+      ],
+    ]
+    for (const [result, expected] of cases) expect(err(result)).toEqual(expected)
+  })
+
+  it('coalesce throws a TypeError naming the backend bug when a merge hook returns garbage', () => {
+    const weird = { ...noop, merge: () => 42 as never }
+    const plain = ok(MemorySet.fromAreas([new MemoryArea(0, 1, 'rw', weird), new MemoryArea(1, 1, 'rw', weird)]))
+    expect(() => plain.coalesce()).toThrow(
+      new TypeError("coalesce: a backend's merge at 0x1 returned 42, not a backend or undefined"),
+    )
+  })
+
+  it('overlapping yields nothing when either end is not a number, even one that compares like one', () => {
+    for (const range of [
+      { start: 0, end: '65536' },
+      { start: '0', end: 0x10000 },
+      { start: 0n, end: 0x10000n },
+      { start: 0, end: { valueOf: () => 0x10000 } },
+    ]) {
+      expect(Array.from(one.overlapping(range as never))).toEqual([])
+    }
+    expect(Array.from(one.overlapping({ start: 0, end: 0x10000 }))).toEqual([...one])
+  })
+
+  it('protect: options whose strict throws is InvalidParam; null options are no options', () => {
+    const [two] = ok(one.map(at(0x3000, 0x1000), null, false))
+    const throwing = throwingGetters(['strict'])
+    expect(err(two.protect(0, 0x5000, always('w'), null, throwing as never))).toEqual({
+      _tag: 'InvalidParam',
+      message: 'protect: reading options.strict threw',
+    })
+    const [flagged] = ok(two.protect(0, 0x5000, always('w'), null, null as never))
+    expect(triples(flagged)).toEqual([
+      [0x1000, 0x2000, 'w'],
+      [0x3000, 0x4000, 'w'],
+    ])
+  })
+
+  it('equals is false, never a TypeError, for a subclass instance made with new (a bug fixed)', () => {
+    // JavaScript can call the private constructor: such a set holds no index.
+    const Sub = class extends (MemorySet as unknown as new () => object) {}
+    for (const set of [one, MemorySet.empty()]) {
+      expect(set.equals(new Sub())).toBe(false)
+      expect(is(set, new Sub())).toBe(false)
+    }
+  })
+
+  it('equals: a foreign set whose size or iteration disagrees with ours is not equal', () => {
+    const foreign = (size: number, next: () => IteratorResult<unknown>) =>
+      Object.assign(Object.create(null) as object, {
+        [Symbol.for('memory-set/MemorySet')]: true,
+        size,
+        [Symbol.iterator]: () => ({ next }),
+      })
+    const yielding = (values: IteratorResult<unknown>[]) => {
+      let i = 0
+      return () => values[i++] ?? { done: true, value: undefined }
+    }
+    const area = at(0x1000, 0x1000)
+    expect(one.equals(foreign(1, yielding([{ done: false, value: area }])))).toBe(true)
+    // Says two, iterates one.
+    expect(one.equals(foreign(2, yielding([{ done: false, value: area }])))).toBe(false)
+    // A finished iteration's value is not an element.
+    expect(one.equals(foreign(1, yielding([{ done: true, value: area }])))).toBe(false)
+  })
+
+  it('hashCode is computed once per set', () => {
+    let calls = 0
+    const flags = { equals: () => true, hashCode: () => (calls++, 7) }
+    const set = ok(MemorySet.fromAreas([new MemoryArea(0, 0x1000, flags, noopBackend<typeof flags>())]))
+    const h = set.hashCode()
+    expect(calls).toBe(1)
+    expect(set.hashCode()).toBe(h)
+    expect(calls).toBe(1)
   })
 })

@@ -46,6 +46,8 @@ describe('util.inspect', () => {
     expect(inspect(set)).toBe("MemorySet(2) [\n  [0x1000, 0x2000) 'r',\n  [0x4000, 0x6000) 'rw'\n]")
     expect(inspect(MemorySet.empty())).toBe('MemorySet(0) []')
     expect(inspect({ a: set }, { depth: 0 })).toBe('{ a: [MemorySet(2)] }')
+    // Node's convention: depth 0 still shows the object itself, only what is nested in it is brief.
+    expect(inspect(set, { depth: 0 })).toBe(inspect(set))
   })
 
   it('falls back to String(flags) when called without Node\u2019s inspect', () => {

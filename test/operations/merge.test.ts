@@ -203,6 +203,16 @@ describe('merging: examples', () => {
     expect(set.size).toBe(2) // 'rw' and 'r' stay apart
   })
 
+  it('joins with a neighbour on one side only: left after a protect, right after a map', () => {
+    // Nothing on the other side: each seam must be tried on its own.
+    const leftOnly = ok(MemorySet.fromAreas([area(0, 0x1000, 'r'), area(0x1000, 0x1000, 'w')], { merge: true }))
+    const [protectedSet] = ok(leftOnly.protect(0x1000, 0x1000, () => O.some('r'), null))
+    expect(Array.from(protectedSet, String)).toEqual(['MemoryArea [0x0, 0x2000) flags=r'])
+    const rightOnly = ok(MemorySet.fromAreas([area(0x2000, 0x1000, 'r')], { merge: true }))
+    const [mapped] = ok(rightOnly.map(area(0x1000, 0x1000, 'r'), null, false))
+    expect(Array.from(mapped, String)).toEqual(['MemoryArea [0x1000, 0x3000) flags=r'])
+  })
+
   it('protect splits and re-merges: restoring the flags gives one area again', () => {
     let set = MemorySet.empty<string, null>({ merge: true })
     ;[set] = ok(set.map(area(0, 0x4000), null, false))
