@@ -8,8 +8,10 @@ import { firstOverlapping, unmapRange } from './internal/set-ops.js'
 import { describe, fail, hex, pageAlign, u64, type Failure, type SpaceState } from './internal/state.js'
 
 /**
- * Unmaps `[start, end)` (page-aligned), or `ENOMEM` when that would split an
- * area in two while the space already has `maxMapCount` areas.
+ * Linux's `do_vmi_munmap`, which munmap, brk and mremap's shrinks share:
+ * unmaps `[start, end)` (page-aligned); `EINVAL` when the range passes the
+ * task size, `ENOMEM` when it would split an area in two while the space
+ * already has `maxMapCount` areas.
  */
 export const unmapPages = (
   state: SpaceState,
@@ -17,6 +19,9 @@ export const unmapPages = (
   end: number,
   what: () => string,
 ): E.Either<Failure, SpaceState> => {
+  if (end > state.layout.taskSize) {
+    return fail('EINVAL', `${what()}: unmapping [${hex(start)}, ${hex(end)}) passes the task size`)
+  }
   const first = firstOverlapping(state.set, start, end)
   if (first === undefined) return E.right(state)
   if (first.start < start && first.end > end && state.set.size >= state.layout.maxMapCount) {

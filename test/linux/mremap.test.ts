@@ -313,8 +313,8 @@ describe('mremap growing in place', () => {
     expect(layout(ok(atMin.mremap(PAGE, PAGE, 2 * PAGE, 0))[0])).toEqual([range(PAGE, 3 * PAGE, 'rw-p 0')])
     const privileged = seeded(AddressSpace.empty({ fixedMinAddr: 0 }), [{ start: 0, end: PAGE, perms: 'rw-p' }])
     expect(layout(ok(privileged.mremap(0, PAGE, TASK, 0))[0])).toEqual([range(0, TASK, 'rw-p 0 [heap]')])
-    // The end counts, not the length: at the top of the task size the kernel
-    // (6.18, recorded by hand) refuses to grow in place and moves with MAYMOVE.
+    // The end counts, not the length: at the top of the task size the kernel refuses to grow in
+    // place and moves with MAYMOVE (task-top:7, 10, 11).
     const top = anonFixed(AddressSpace.empty(), TASK - 2 * PAGE, 2, RW)
     const atTop = [TASK - 2 * PAGE, 2 * PAGE, 4 * PAGE, 0, 0] as const
     expect(top.mremap(...atTop)).toEqual(
@@ -326,6 +326,36 @@ describe('mremap growing in place', () => {
     const high = anonFixed(AddressSpace.empty(), 0x7ff000000000, 1, RW)
     expect(layout(ok(high.mremap(0x7ff000000000, PAGE, 2 * PAGE, 0))[0])).toEqual([
       range(0x7ff000000000, 0x7ff000002000, 'rw-p 0'),
+    ])
+  })
+})
+
+describe('mremap shrinking an old range that passes the task size', () => {
+  // Linux unmaps the tail with do_vmi_munmap, which refuses a range passing TASK_SIZE as munmap
+  // does (task-top:16-20). The model used to unmap it without that check and succeed.
+  const top = anonFixed(AddressSpace.empty(), TASK - 6 * PAGE, 6, RW)
+
+  it('is EINVAL in place, and nothing changes', () => {
+    const args = [TASK - PAGE, 2 * PAGE, PAGE, 0, 0] as const
+    expect(top.mremap(...args)).toEqual(
+      failure(args, 'EINVAL', 'unmapping [0x7ffffffff000, 0x800000000000) passes the task size'),
+    )
+    // the same length, and a shrink whose tail stays inside the task size, are fine
+    expect(ok(top.mremap(TASK - PAGE, 2 * PAGE, 2 * PAGE, 0))[1]).toBe(TASK - PAGE)
+    expect(layout(ok(top.mremap(TASK - 2 * PAGE, 2 * PAGE, PAGE, 0))[0])).toEqual([
+      range(TASK - 6 * PAGE, TASK - PAGE, 'rw-p 0'),
+    ])
+    // a wrapping old length is refused the same way
+    const huge = [TASK - 2 * PAGE, 2 ** 64 - PAGE, PAGE, 0, 0] as const
+    expect(err(top.mremap(...huge)).code).toBe('EINVAL')
+  })
+
+  it('is EINVAL with MREMAP_FIXED after the destination was unmapped (Linux keeps that)', () => {
+    const space = anonFixed(top, TASK - 20 * PAGE, 2, PROT_READ)
+    const args = [TASK - PAGE, 2 * PAGE, PAGE, MOVE_TO, TASK - 20 * PAGE] as const
+    expect(halfDone(space, args, 'EINVAL', 'unmapping [0x7ffffffff000, 0x800000000000) passes the task size')).toEqual([
+      range(TASK - 19 * PAGE, TASK - 18 * PAGE, 'r--p 0'),
+      range(TASK - 6 * PAGE, TASK, 'rw-p 0'),
     ])
   })
 })
