@@ -78,6 +78,12 @@ export interface AddressSpaceOptions {
   readonly maxMapCount?: number
   /** Gap kept free below a grows-down mapping, such as the stack (256 pages). */
   readonly stackGuardGap?: number
+  /**
+   * `mm->start_stack`, the address of the initial stack pointer (`/proc/PID/stat` field 28): `/proc`
+   * names `[stack]` whichever private anonymous mapping contains it (start <= it <= end), even one
+   * mapped after the original stack was unmapped (default: none, no mapping is named so).
+   */
+  readonly startStack?: number
   /** What an fd that was never declared with `withFile` is: a readable and writable file (`'file'`, the default) or `'EBADF'`. */
   readonly undeclaredFds?: 'file' | 'EBADF'
 }
@@ -222,6 +228,7 @@ export class AddressSpace implements ValueObject {
       stackGuardGap: options.stackGuardGap ?? 256 * pageSize,
       undeclaredFds: options.undeclaredFds ?? 'file',
       hugePageSize: 512 * pageSize,
+      ...(options.startStack === undefined ? {} : { startStack: options.startStack }),
     }
     return new AddressSpace({
       set: emptySet(),
@@ -502,12 +509,16 @@ export class AddressSpace implements ValueObject {
    */
   vmas(): readonly Vma[] {
     const { brk: current, startBrk } = this.#state
+    const { startStack } = this.#state.layout
     const out: Vma[] = []
     for (const area of this.#state.set) {
       const { object, offset } = backendOf(area)
       const shared = has(area.flags, VM_MAYSHARE)
       const prot = protOf(area.flags)
+      // Linux's get_vma_name: vma_is_initial_heap, then vma_is_initial_stack (both ends inclusive)
       const heap = object.kind === 'anonymous' && area.start < current && area.end > startBrk
+      const stack =
+        object.kind === 'anonymous' && startStack !== undefined && area.start <= startStack && area.end >= startStack
       out.push(
         Object.freeze({
           start: area.start,
@@ -518,7 +529,7 @@ export class AddressSpace implements ValueObject {
           fd: object.fd,
           offset: object.kind === 'anonymous' ? 0 : offset,
           perms: permsOf(prot, shared),
-          path: heap ? '[heap]' : object.path,
+          path: heap ? '[heap]' : stack ? '[stack]' : object.path,
           dev: object.dev,
           inode: object.inode,
           vmflags: vmFlagsText(area.flags),

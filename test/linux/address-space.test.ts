@@ -334,6 +334,27 @@ describe('vmas and toString', () => {
     ])
   })
 
+  it('the private anonymous area containing startStack is [stack], both ends included; others keep their path', () => {
+    // /proc's vma_is_initial_stack (task-top: after the original [stack] is unmapped, new mappings
+    // at the top are named [stack] when they contain mm->start_stack)
+    const TOP = 0x7ffffffff000
+    const startStack = TOP - 0x220 // as recorded
+    const space = AddressSpace.empty({ startStack })
+    const paths = (s: AddressSpace): string[] => s.vmas().map((v) => v.path)
+    expect(paths(anonFixed(space, TOP - 4 * PAGE, 4, RW))).toEqual(['[stack]'])
+    expect(paths(anonFixed(space, TOP - 4 * PAGE, 2, RW))).toEqual([''])
+    expect(paths(anonFixed(space, TOP - PAGE, 1, RW))).toEqual(['[stack]'])
+    const onlyAt = AddressSpace.empty({ startStack: TOP - PAGE })
+    expect(paths(anonFixed(onlyAt, TOP - 2 * PAGE, 1, RW))).toEqual(['[stack]']) // ends exactly at it
+    expect(paths(anonFixed(onlyAt, TOP - PAGE, 1, RW))).toEqual(['[stack]']) // starts exactly at it
+    const [shared] = ok(space.mmap(TOP - PAGE, PAGE, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED))
+    expect(paths(shared)).toEqual(['/dev/zero (deleted)'])
+    expect(paths(anonFixed(AddressSpace.empty(), TOP - PAGE, 1, RW))).toEqual([''])
+    // [heap] is asked first
+    const [heap] = AddressSpace.empty({ brk: 0x600000, startStack: 0x601000 }).brk(0x602000)
+    expect(paths(heap)).toEqual(['[heap]'])
+  })
+
   it('toString puts each area on a line of its own', () => {
     const space = anonFixed(anonFixed(AddressSpace.empty(), A(0), 1, RW), A(2), 1, PROT_READ)
     expect(space.toString()).toBe(

@@ -29,6 +29,8 @@ export interface Layout {
   readonly undeclaredFds: 'file' | 'EBADF'
   /** Placement alignment of large anonymous mappings (Linux's PMD size, 2 MiB on x86-64). */
   readonly hugePageSize: number
+  /** `mm->start_stack`: the private anonymous area containing it is named `[stack]` (absent: none is). */
+  readonly startStack?: number
 }
 
 /** Everything an `AddressSpace` holds. */
