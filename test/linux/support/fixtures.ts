@@ -23,6 +23,8 @@ export interface Header {
   readonly taskSize: number
   readonly mmapBase: number | null
   readonly brk: number
+  /** `mm->start_stack`: `/proc` names the anonymous VMA containing it `[stack]`. */
+  readonly startStack: number
   readonly description: string
   readonly initial: readonly KernelVma[]
 }
@@ -88,6 +90,7 @@ export const initialSpace = (header: Header): AddressSpace => {
     ...(header.mmapBase === null ? {} : { mmapBase: header.mmapBase }),
     brk: header.brk,
     startBrk: heap?.start ?? header.brk,
+    startStack: header.startStack,
     ...MACHINE,
     undeclaredFds: 'EBADF',
   })
