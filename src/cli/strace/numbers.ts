@@ -19,15 +19,12 @@ export const parseNumber = (token: string): number | undefined => {
 }
 
 /**
- * The value of `-?0x...`: parseInt while the digits fit in 52 bits (13 hex digits,
- * every user address), BigInt (slower) beyond.
+ * The value of `-?0x...`. parseInt with radix 16 reads the sign and the `0x`
+ * itself, and for radix 16 the language fixes its result as the exact value
+ * rounded to the nearest number (ECMA-262 parseInt: only radixes other than
+ * 2, 4, 8, 10, 16 and 32 may be approximated), so 64-bit values need no BigInt.
  */
-export const hexValue = (t: string): number => {
-  const negative = t.startsWith('-')
-  const digits = t.slice(negative ? 3 : 2)
-  const v = digits.length <= 13 ? parseInt(digits, 16) : Number(BigInt(`0x${digits}`))
-  return negative ? -v : v
-}
+export const hexValue = (t: string): number => parseInt(t, 16)
 
 /** `0x` hexadecimal, as strace and `/proc/PID/maps` print addresses. */
 export const hex = (n: number): string => `0x${n.toString(16)}`

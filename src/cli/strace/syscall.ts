@@ -107,7 +107,7 @@ export const decodeSyscall = (call: TraceCall): E.Either<string, Syscall> => {
 
   switch (call.name) {
     case 'mmap': {
-      // -y prints the fd as `3</usr/lib/libc.so.6>`.
+      // -y prints the fd as `3</usr/lib/libc.so.6>`, its path escaped like a string's.
       const fdText = a[4] ?? ''
       const fdMatch = /^(-?\d+)(?:<(.*)>)?$/.exec(fdText)
       if (a.length >= 6 && fdMatch === null) return E.left(`mmap: fd ${JSON.stringify(fdText)} is not a number`)
@@ -118,7 +118,7 @@ export const decodeSyscall = (call: TraceCall): E.Either<string, Syscall> => {
         prot: at(v, 2),
         flags: at(v, 3),
         fd: Number(fdMatch?.[1]),
-        path: fdMatch?.[2],
+        path: fdMatch?.[2] === undefined ? undefined : unescape(fdMatch[2]),
         offset: at(v, 4),
       }))(
         // The fd (argument 4) was read above; `specs` skips it by reading the offset last.
@@ -195,10 +195,22 @@ export const decodeSyscall = (call: TraceCall): E.Either<string, Syscall> => {
   }
 }
 
-/** strace's C escapes in a path (`\"`, `\\`, `\n`, `\x41`, `\101`). */
-const unescape = (s: string): string =>
-  s.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/g, (_, e: string) => {
-    if (e.startsWith('x')) return String.fromCharCode(parseInt(e.slice(1), 16))
-    if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8))
-    return e === 'n' ? '\n' : e === 't' ? '\t' : e
-  })
+const controls: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v' }
+const utf8 = new TextEncoder()
+const fromUtf8 = new TextDecoder()
+
+/**
+ * strace's C escapes in a path (`\"`, `\\`, `\n`, `\t`, `\r`, `\f`, `\v`,
+ * `\x41` under -x, `\101`; -y also writes `<` and `>` as `\74` and `\76`).
+ * strace escapes each byte outside printable ASCII, so the bytes are read
+ * back and decoded as UTF-8: `caf\303\251` is `café`.
+ */
+const unescape = (s: string): string => {
+  const bytes: number[] = []
+  for (const [, hex, octal, escaped, plain] of s.matchAll(/\\(?:x([0-9a-fA-F]{2})|([0-7]{1,3})|(.))|([^\\]+)/gs)) {
+    if (hex !== undefined) bytes.push(parseInt(hex, 16))
+    else if (octal !== undefined) bytes.push(parseInt(octal, 8))
+    else bytes.push(...utf8.encode(escaped === undefined ? plain : (controls[escaped] ?? escaped)))
+  }
+  return fromUtf8.decode(Uint8Array.from(bytes))
+}

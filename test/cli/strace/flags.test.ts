@@ -17,8 +17,17 @@ it('keeps numeric leftovers', () => {
 })
 
 it('names the part it does not know', () => {
-  const r = parseFlags('MAP_PRIVATE|MAP_BOGUS', mapFlags)
-  expect(E.isLeft(r) && r.left).toContain('"MAP_BOGUS"')
+  expect(parseFlags('MAP_PRIVATE|MAP_BOGUS', mapFlags)).toEqual(
+    E.left('unknown flag "MAP_BOGUS" in "MAP_PRIVATE|MAP_BOGUS"'),
+  )
+  expect(parseFlags('MAP_PRIVATE | MAP_BOGUS ', mapFlags)).toEqual(
+    E.left('unknown flag "MAP_BOGUS" in "MAP_PRIVATE | MAP_BOGUS "'),
+  )
+})
+
+it('ignores blanks around the parts', () => {
+  expect(parseFlags(' PROT_READ | PROT_WRITE ', protFlags)).toEqual(E.right(3))
+  expect(parseFlags('MAP_PRIVATE| 0x40000', mapFlags)).toEqual(E.right(0x40002))
 })
 
 test.prop([fc.subarray(Object.keys(mapFlags), { minLength: 1 })])(
@@ -32,4 +41,6 @@ test.prop([fc.subarray(Object.keys(mapFlags), { minLength: 1 })])(
 it('hasFlag looks for one name', () => {
   expect(hasFlag('CLONE_VM|CLONE_FS|SIGCHLD', 'CLONE_VM')).toBe(true)
   expect(hasFlag('CLONE_VMX|SIGCHLD', 'CLONE_VM')).toBe(false)
+  expect(hasFlag('SIGCHLD | CLONE_VM ', 'CLONE_VM')).toBe(true)
+  expect(hasFlag(' CLONE_VM', 'CLONE_VM')).toBe(true)
 })

@@ -39,6 +39,24 @@ describe('layout calls', () => {
     )
     expect(decode('brk(NULL) = 0x1000')).toEqual(E.right({ kind: 'brk', addr: 0 }))
   })
+  it('mprotect, brk with an address, a two-digit -y fd', () => {
+    expect(decode('mprotect(0x7f09fac81000, 4096, PROT_READ|PROT_WRITE) = 0')).toEqual(
+      E.right({ kind: 'mprotect', addr: 0x7f09fac81000, length: 4096, prot: 3 }),
+    )
+    expect(decode('brk(0x55d0c2a3e000) = 0x55d0c2a3e000')).toEqual(E.right({ kind: 'brk', addr: 0x55d0c2a3e000 }))
+    expect(decode('mmap(NULL, 8192, PROT_READ, MAP_SHARED, 12</tmp/x>, 0x1000) = 0x7f0000000000')).toEqual(
+      E.right({ kind: 'mmap', addr: 0, length: 8192, prot: 1, flags: 1, fd: 12, path: '/tmp/x', offset: 0x1000 }),
+    )
+    expect(decode('mmap(NULL, 8192, PROT_READ, MAP_SHARED, 12, 0) = 0x7f0000000000')).toMatchObject(
+      E.right({ fd: 12, path: undefined }),
+    )
+  })
+  it('mmap: a -y path is unescaped like a string', () => {
+    // strace -y writes non-ASCII bytes in octal (UTF-8 here) and `<`, `>` as \74, \76.
+    expect(
+      decode(String.raw`mmap(NULL, 4096, PROT_READ, MAP_SHARED, 3</tmp/caf\303\251\74\76>, 0) = 0x7f0000000000`),
+    ).toMatchObject(E.right({ fd: 3, path: '/tmp/café<>' }))
+  })
   it('mremap with and without a new address', () => {
     expect(decode('mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE) = 0x9000')).toEqual(
       E.right({ kind: 'mremap', oldAddr: 0x1000, oldLength: 4096, newLength: 8192, flags: 1, newAddr: 0 }),
@@ -53,6 +71,39 @@ describe('layout calls', () => {
     )
     expect(decode('munmap(0x1000) = 0')).toEqual(E.left('munmap: expected 2 arguments, got 1'))
     expect(decode('munmap(abc, 4096) = 0')).toEqual(E.left('munmap: address "abc" is not a number'))
+  })
+  it('names each argument of each layout call in its message', () => {
+    const table: ReadonlyArray<readonly [string, string]> = [
+      ['mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd3, 0) = 0x1000', 'mmap: fd "fd3" is not a number'],
+      ['mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3x, 0) = 0x1000', 'mmap: fd "3x" is not a number'],
+      ['mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3</a, 0) = 0x1000', 'mmap: fd "3</a" is not a number'],
+      ['mmap(NULL, 4096) = -1 EINVAL (Invalid argument)', 'mmap: expected 6 arguments, got 2'],
+      ['mmap(abc, 4096, PROT_READ, MAP_PRIVATE, -1, 0) = 0x1000', 'mmap: address "abc" is not a number'],
+      ['mmap(NULL, abc, PROT_READ, MAP_PRIVATE, -1, 0) = 0x1000', 'mmap: length "abc" is not a number'],
+      [
+        'mmap(NULL, 4096, PROT_BOGUS, MAP_PRIVATE, -1, 0) = 0x1000',
+        'mmap: prot: unknown flag "PROT_BOGUS" in "PROT_BOGUS"',
+      ],
+      ['mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, -1, abc) = 0x1000', 'mmap: offset "abc" is not a number'],
+      ['munmap(0x1000, abc) = 0', 'munmap: length "abc" is not a number'],
+      ['mprotect(0x1000, 4096) = 0', 'mprotect: expected 3 arguments, got 2'],
+      ['mprotect(abc, 4096, PROT_READ) = 0', 'mprotect: address "abc" is not a number'],
+      ['mprotect(0x1000, abc, PROT_READ) = 0', 'mprotect: length "abc" is not a number'],
+      ['mprotect(0x1000, 4096, PROT_BOGUS) = 0', 'mprotect: prot: unknown flag "PROT_BOGUS" in "PROT_BOGUS"'],
+      ['mremap(abc, 4096, 8192, MREMAP_MAYMOVE) = 0x9000', 'mremap: old address "abc" is not a number'],
+      ['mremap(0x1000, abc, 8192, MREMAP_MAYMOVE) = 0x9000', 'mremap: old length "abc" is not a number'],
+      ['mremap(0x1000, 4096, abc, MREMAP_MAYMOVE) = 0x9000', 'mremap: new length "abc" is not a number'],
+      [
+        'mremap(0x1000, 4096, 8192, MREMAP_BOGUS) = 0x9000',
+        'mremap: flags: unknown flag "MREMAP_BOGUS" in "MREMAP_BOGUS"',
+      ],
+      [
+        'mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE|MREMAP_FIXED, abc) = 0x9000',
+        'mremap: new address "abc" is not a number',
+      ],
+      ['brk(abc) = 0x1000', 'brk: address "abc" is not a number'],
+    ]
+    for (const [line, message] of table) expect([line, decode(line)]).toEqual([line, E.left(message)])
   })
 })
 
@@ -69,6 +120,20 @@ describe('other calls', () => {
     expect(decode('vfork() = 6680')).toEqual(E.right({ kind: 'clone', shareVm: true }))
     expect(decode('fork() = 6680')).toEqual(E.right({ kind: 'clone', shareVm: false }))
     expect(decode('execve("/bin/ls", ["ls"], 0x7ffd /* 41 vars */) = 0')).toEqual(E.right({ kind: 'execve' }))
+    expect(decode('execveat(AT_FDCWD, "/bin/ls", ["ls"], 0x7ffd /* 41 vars */, 0) = 0')).toEqual(
+      E.right({ kind: 'execve' }),
+    )
+  })
+  it('clone shares the address space when its flags= part names CLONE_VM', () => {
+    const table: ReadonlyArray<readonly [string, boolean]> = [
+      ['clone(child_stack=0x7f0a, flags=CLONE_VM|CLONE_VFORK|SIGCHLD) = 5', true],
+      ['clone(flags=CLONE_VM|SIGCHLD, child_stack=0x7f0a) = 5', true],
+      ['clone(child_stack=NULL, child_tidptr=0x7f0a) = 5', false],
+      ['clone(child_stack=NULL, xflags=CLONE_VM) = 5', false],
+      ['clone3({flags=CLONE_VM|CLONE_VFORK, exit_signal=SIGCHLD, stack=0x7f0a, stack_size=0x9000}, 88) = 5', true],
+    ]
+    for (const [line, shareVm] of table)
+      expect([line, decode(line)]).toEqual([line, E.right({ kind: 'clone', shareVm })])
   })
   it('events, unmodelled calls and files', () => {
     expect(decode('madvise(0x1000, 4096, MADV_DONTNEED) = 0')).toEqual(E.right({ kind: 'event', name: 'madvise' }))
@@ -79,6 +144,39 @@ describe('other calls', () => {
       E.right({ kind: 'open', path: '/etc/ld.so.cache' }),
     )
     expect(decode('close(3</etc/ld.so.cache>) = 0')).toEqual(E.right({ kind: 'close', fd: 3 }))
+    expect(decode('close(12) = 0')).toEqual(E.right({ kind: 'close', fd: 12 }))
+    expect(decode('close() = -1 EBADF (Bad file descriptor)')).toEqual(E.right({ kind: 'other', name: 'close' }))
+    // Only a trailing <path> is the -y annotation.
+    expect(decode('close(3<x>0) = 0')).toEqual(E.right({ kind: 'other', name: 'close' }))
     expect(decode('wait4(-1, NULL, 0, NULL) = 5')).toEqual(E.right({ kind: 'other', name: 'wait4' }))
+  })
+  it('open, openat and creat name a file when their path is one whole string', () => {
+    const table: ReadonlyArray<readonly [string, unknown]> = [
+      ['open("/etc/passwd", O_RDONLY) = 3', { kind: 'open', path: '/etc/passwd' }],
+      ['creat("/tmp/x", 0644) = 3', { kind: 'open', path: '/tmp/x' }],
+      ['openat(AT_FDCWD</tmp>, "x", O_RDONLY) = 3</tmp/x>', { kind: 'open', path: 'x' }],
+      ['open(0x7ffd1234, O_RDONLY) = -1 EFAULT (Bad address)', { kind: 'other', name: 'open' }],
+      ['openat(AT_FDCWD, 0x7ffd1234, O_RDONLY) = -1 EFAULT (Bad address)', { kind: 'other', name: 'openat' }],
+      ['openat(AT_FDCWD, "/usr/share/locale/de"..., O_RDONLY) = 3', { kind: 'other', name: 'openat' }],
+      ['openat(AT_FDCWD, 0x1"/etc/passwd", O_RDONLY) = 3', { kind: 'other', name: 'openat' }],
+    ]
+    for (const [line, want] of table) expect([line, decode(line)]).toEqual([line, E.right(want)])
+  })
+  it("a path's escapes, as strace 6.1 prints them, are the bytes of its UTF-8 name", () => {
+    const path = (quoted: string) => decode(`openat(AT_FDCWD, ${quoted}, O_RDONLY) = 3`)
+    const table: ReadonlyArray<readonly [string, string]> = [
+      [String.raw`"/tmp/a\nb\tc\rd\fe\vf\"g\\h<i>j"`, '/tmp/a\nb\tc\rd\fe\vf"g\\h<i>j'],
+      [String.raw`"/tmp/caf\303\251"`, '/tmp/café'],
+      // One to three octal digits: strace writes three when a digit follows.
+      [String.raw`"/tmp/x\1\0017"`, '/tmp/x\x01\x017'],
+      [String.raw`"/tmp/\101\60\1018"`, '/tmp/A0A8'],
+      // -x writes every byte in hexadecimal.
+      [String.raw`"\x2f\x74\x6d\x70\x2f\x63\x61\x66\xc3\xa9"`, '/tmp/café'],
+      [String.raw`"/tmp/\x41B"`, '/tmp/AB'],
+      [String.raw`"/tmp/\q"`, '/tmp/q'],
+      ['""', ''],
+    ]
+    for (const [quoted, want] of table)
+      expect([quoted, path(quoted)]).toEqual([quoted, E.right({ kind: 'open', path: want })])
   })
 })
