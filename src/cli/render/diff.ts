@@ -25,8 +25,11 @@ export const diffSpaces = (
 /** The diff as text, in address order; empty when nothing changed. */
 export const diffText = (r: Replay, before: ReplaySpace, after: ReplaySpace): string => {
   const { removed, added } = diffSpaces(before, after)
-  return [...removed.map((v) => ({ v, sign: '-' })), ...added.map((v) => ({ v, sign: '+' }))]
-    .sort((x, y) => x.v.start - y.v.start || (x.sign === '-' ? -1 : 1))
-    .map(({ v, sign }) => `${sign} ${mapsLine(v, pathOf(r, v))}`)
-    .join('\n')
+  return (
+    [...removed.map((v) => ({ v, sign: '-' })), ...added.map((v) => ({ v, sign: '+' }))]
+      // A stable sort: at the same address the removed area stays before the added one.
+      .sort((x, y) => x.v.start - y.v.start)
+      .map(({ v, sign }) => `${sign} ${mapsLine(v, pathOf(r, v))}`)
+      .join('\n')
+  )
 }

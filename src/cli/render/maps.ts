@@ -19,7 +19,7 @@ export interface JsonArea {
 /** The path of the file behind `vma` when the trace named it (`fd N` when not), or the space's name for it (`[heap]`). */
 export const pathOf = (r: Replay, vma: ReplayVma): string | undefined =>
   vma.fd < 0
-    ? vma.path === undefined || vma.path === ''
+    ? vma.path === ''
       ? undefined
       : vma.path
     : (r.files.get(vma.fd)?.path ?? `fd ${r.files.get(vma.fd)?.fd ?? vma.fd}`)

@@ -75,7 +75,7 @@ export const bytes = (n: number): string => {
     v /= 1024
     u++
   }
-  return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`
+  return `${u === 0 ? n : v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`
 }
 
 /** The figures as text. */
