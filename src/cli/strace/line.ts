@@ -62,8 +62,9 @@ export const parseLine = (text: string, line: number): E.Either<TraceError, Trac
   let rest = text.trimEnd()
   let pid: number | undefined
   const p = pidPrefix.exec(rest)
-  // A lone number followed by a timestamp or a call is a pid; `12:34:56` is not.
-  if (p !== null && !/^\d+[:.]/.test(rest)) {
+  // A lone number followed by a space is a pid; a timestamp (`12:34:56`,
+  // `1700000000.123456`) is not, as its digits go on with `:` or `.`.
+  if (p !== null) {
     pid = Number(p[1] ?? p[2])
     rest = rest.slice(p[0].length)
   }

@@ -35,14 +35,15 @@ export const closingParen = (text: string, from: number): number => {
   return -1
 }
 
-/** The index of the closing quote of the string opening at `at`, or -1. */
+/**
+ * The index of the closing quote of the string opening at `at`, or -1. strace
+ * marks a truncated string with dots after its quote, `"abc"...`: the scanners
+ * step over them as plain text.
+ */
 const stringEnd = (text: string, at: number): number => {
   for (let i = at + 1; i < text.length; i++) {
     if (text[i] === '\\') i++
-    else if (text[i] === '"') {
-      // strace marks a truncated string with `"..."`: the dots follow the quote.
-      return text.startsWith('...', i + 1) ? i + 3 : i
-    }
+    else if (text[i] === '"') return i
   }
   return -1
 }

@@ -63,7 +63,7 @@ export interface ParseOptions {
  */
 export const parseTrace = (text: string, options: ParseOptions = {}): E.Either<TraceError, Trace> => {
   const lines = text.split('\n')
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
+  if (lines[lines.length - 1] === '') lines.pop()
   const events: TraceEvent[] = []
   const warnings: TraceWarning[] = []
   const pending = new Map<number, { name: string; args: string; line: number }>()
@@ -128,7 +128,7 @@ export const parseTrace = (text: string, options: ParseOptions = {}): E.Either<T
         if (open === undefined || open.name !== l.name) {
           const message = `<... ${l.name} resumed> without its <unfinished ...> line`
           // A trace that starts in the middle of a call (strace -p, --from-line) has these.
-          if (options.skipBadLines === true || number === from || open === undefined) {
+          if (options.skipBadLines === true || open === undefined) {
             warnings.push({ line: number, message: `skipped: ${message}` })
             continue
           }

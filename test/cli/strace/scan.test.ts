@@ -15,6 +15,22 @@ describe('closingParen', () => {
     const text = '"abc"..., 5) = 1'
     expect(text.slice(closingParen(text, 0))).toBe(') = 1')
   })
+  it.each([
+    // A comment is skipped whole, from its `/*` to the first `*/` after it.
+    ['0x1 /* a ) b */) = 0', 15],
+    // The `/` of `/*` cannot also be the end of `*/`.
+    ['0x1 /*/ ) */) = 0', 12],
+    // The `/` of `*/` cannot open another comment.
+    ['/* a */*b) = 0', 9],
+    // Text cut off inside a comment or a string ends the scan.
+    ['/* ) cut', -1],
+    ['"abc) = 0', -1],
+    // A closer that does not match the open bracket ends it too.
+    ['[1) = 0', -1],
+    ['{a=[1}, 2) = 0', -1],
+  ])('closingParen(%j, 0) is %i', (text, index) => {
+    expect(closingParen(text, 0)).toBe(index)
+  })
 })
 
 describe('splitArgs', () => {
@@ -31,6 +47,20 @@ describe('splitArgs', () => {
     expect(splitArgs('["ls", "-l"...], 0x7ffd /* 41 vars */')).toEqual(['["ls", "-l"...]', '0x7ffd /* 41 vars */'])
     expect(splitArgs('')).toEqual([])
   })
+  it.each([
+    // Commas inside a comment or a string do not split.
+    ['0x1 /* a, b */, 2', ['0x1 /* a, b */', '2']],
+    ['0x1 /*/ a, b */, 2', ['0x1 /*/ a, b */', '2']],
+    ['/* a */ 1, 2', ['/* a */ 1', '2']],
+    ['/* a */* b, c', ['/* a */* b', 'c']],
+    // Text cut off inside a comment or a string is one last piece.
+    ['/* a, b', ['/* a, b']],
+    ['1, "a, b', ['1', '"a, b']],
+    // An empty last argument after a comma is kept (`wait4(6680,  <unfinished ...>`).
+    ['6680, ', ['6680', '']],
+  ])('splitArgs(%j)', (text, args) => {
+    expect(splitArgs(text)).toEqual(args)
+  })
   test.prop([fc.array(fc.stringMatching(/^[A-Za-z0-9_|]{1,12}$/), { minLength: 1, maxLength: 8 })])(
     'joining simple tokens with ", " and splitting gives them back',
     (tokens) => {
@@ -41,4 +71,7 @@ describe('splitArgs', () => {
 
 it('stripComments removes strace explanations', () => {
   expect(stripComments('0x1092 /* MADV_??? */')).toBe('0x1092')
+  expect(stripComments('0x7ffd /* 41 vars */ /* x */')).toBe('0x7ffd')
+  // Text without a comment is left as it is.
+  expect(stripComments(' 4096 ')).toBe(' 4096 ')
 })

@@ -80,3 +80,238 @@ describe('real-world output', () => {
     expect(t.multiProcess).toBe(true)
   })
 })
+
+describe('whole traces', () => {
+  it('a trace without pids: every event in order, notes left out, lines counted without the last newline', () => {
+    const t = ok(
+      [
+        'brk(NULL) = 0x1000',
+        '--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---',
+        'strace: Process 6692 attached',
+        '+++ killed by SIGSEGV (core dumped) +++',
+        '',
+      ].join('\n'),
+    )
+    expect(t).toEqual({
+      events: [
+        {
+          kind: 'call',
+          line: 1,
+          entryLine: 1,
+          pid: 0,
+          name: 'brk',
+          args: ['NULL'],
+          result: { kind: 'value', value: 0x1000, text: '0x1000' },
+        },
+        { kind: 'signal', line: 2, pid: 0, text: 'SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL}' },
+        { kind: 'exit', line: 4, pid: 0, text: 'killed by SIGSEGV (core dumped)' },
+      ],
+      warnings: [],
+      multiProcess: false,
+      lineCount: 4,
+    })
+  })
+  it('the last line needs no newline', () => {
+    expect(ok('brk(NULL) = 0x1000')).toMatchObject({ events: [{ name: 'brk' }], lineCount: 1 })
+    expect(ok('brk(NULL) = 0x1000\n\n')).toMatchObject({ events: [{ name: 'brk' }], lineCount: 2 })
+  })
+  it('a trace whose lines all have pids is a multi-process one', () => {
+    expect(ok('5  brk(NULL) = 0x1000\n').multiProcess).toBe(true)
+  })
+})
+
+describe('interrupted calls', () => {
+  const five = (lines: string[]): string => lines.map((l) => `5  ${l}`).join('\n')
+  it('a signal inside a call does not end it', () => {
+    const t = ok(
+      five([
+        'wait4(-1,  <unfinished ...>',
+        '--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=6, si_uid=0, si_status=0} ---',
+        '<... wait4 resumed>NULL, 0, NULL) = 6',
+      ]),
+    )
+    expect(t.events).toEqual([
+      {
+        kind: 'signal',
+        line: 2,
+        pid: 5,
+        text: 'SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=6, si_uid=0, si_status=0}',
+      },
+      {
+        kind: 'call',
+        line: 3,
+        entryLine: 1,
+        pid: 5,
+        name: 'wait4',
+        args: ['-1', 'NULL', '0', 'NULL'],
+        result: { kind: 'value', value: 6, text: '6' },
+      },
+    ])
+    expect(t.warnings).toEqual([])
+  })
+  it('an exit inside a call ends it there, before the exit, without a warning', () => {
+    const t = ok(five(['futex(0x1, FUTEX_WAIT, 0 <unfinished ...>', '+++ exited with 0 +++', 'brk(NULL) = 0x1000']))
+    expect(t.events.slice(0, 2)).toEqual([
+      {
+        kind: 'call',
+        line: 2,
+        entryLine: 1,
+        pid: 5,
+        name: 'futex',
+        args: ['0x1', 'FUTEX_WAIT', '0'],
+        result: { kind: 'none', text: 'never resumed' },
+      },
+      { kind: 'exit', line: 2, pid: 5, text: 'exited with 0' },
+    ])
+    expect(t.warnings).toEqual([])
+  })
+  it('a call still open at the end ends on the last line', () => {
+    const t = ok(five(['wait4(-1,  <unfinished ...>', 'brk(NULL) = 0x1000']))
+    expect(t.events[1]).toEqual({
+      kind: 'call',
+      line: 2,
+      entryLine: 1,
+      pid: 5,
+      name: 'wait4',
+      args: ['-1', ''],
+      result: { kind: 'none', text: 'never resumed' },
+    })
+    expect(t.warnings).toEqual([{ line: 1, message: 'wait4 was never resumed' }])
+  })
+  it('a second call entered before the first resumed replaces it, with a warning', () => {
+    const t = ok(
+      five(['mmap(NULL, 4096 <unfinished ...>', 'munmap(0x1, 4096 <unfinished ...>', '<... munmap resumed>) = 0']),
+    )
+    expect(calls(t).map((c) => [c.name, c.line, c.entryLine])).toEqual([['munmap', 3, 2]])
+    expect(t.warnings).toEqual([{ line: 1, message: 'mmap was never resumed' }])
+  })
+  it('a call with no arguments resumes at its closing parenthesis', () => {
+    const t = ok(five(['getpid( <unfinished ...>', '<... getpid resumed>) = 5']))
+    expect(calls(t)).toEqual([
+      {
+        kind: 'call',
+        line: 2,
+        entryLine: 1,
+        pid: 5,
+        name: 'getpid',
+        args: [],
+        result: { kind: 'value', value: 5, text: '5' },
+      },
+    ])
+  })
+})
+
+describe('resumed lines that do not fit', () => {
+  const mismatch = '5  mmap(NULL, 4096 <unfinished ...>\n5  <... munmap resumed>) = 0\n'
+  const noResult = '5  mmap(NULL <unfinished ...>\n5  <... mmap resumed>, 4096) 0x1000\n'
+  const unclosed = '5  mmap( <unfinished ...>\n5  <... mmap resumed> = 5\n'
+  it('another call resumed than the one open is a Left', () => {
+    expect(parseTrace(mismatch)).toEqual(
+      E.left({
+        _tag: 'TraceError',
+        line: 2,
+        message: '<... munmap resumed> without its <unfinished ...> line',
+        text: '5  <... munmap resumed>) = 0',
+      }),
+    )
+  })
+  it('a resumed call without a result is a Left', () => {
+    for (const text of [noResult, unclosed]) {
+      expect(parseTrace(text)).toEqual(
+        E.left({
+          _tag: 'TraceError',
+          line: 2,
+          message: 'no result after <... mmap resumed>',
+          text: text.split('\n')[1],
+        }),
+      )
+    }
+  })
+  it('--skip-bad-lines skips them with a warning', () => {
+    expect(ok(mismatch, { skipBadLines: true })).toMatchObject({
+      events: [{ name: 'mmap', result: { kind: 'none' } }],
+      warnings: [
+        { line: 2, message: 'skipped: <... munmap resumed> without its <unfinished ...> line' },
+        { line: 1, message: 'mmap was never resumed' },
+      ],
+    })
+    expect(ok(noResult, { skipBadLines: true })).toEqual({
+      events: [],
+      warnings: [{ line: 2, message: 'skipped: no result after <... mmap resumed>' }],
+      multiProcess: true,
+      lineCount: 2,
+    })
+  })
+  it('a resumed line of a process seen for the first time is a warning (strace -p)', () => {
+    const t = ok('5  brk(NULL) = 0x1000\n6  <... read resumed>"x", 1) = 1\n')
+    expect(t.warnings).toEqual([{ line: 2, message: 'skipped: <... read resumed> without its <unfinished ...> line' }])
+    expect(calls(t)).toHaveLength(1)
+  })
+})
+
+describe('notes printed in the middle of a line', () => {
+  it('strace -p detaching inside a call (^C) leaves a note', () => {
+    const t = ok(
+      'clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=0}, strace: Process 28674 detached\n <detached ...>\n',
+    )
+    expect(t).toEqual({ events: [], warnings: [], multiProcess: false, lineCount: 2 })
+  })
+  it('a whole-line note is not joined to the next line', () => {
+    const t = ok('strace: Process 11 attached\n[pid    11] brk(NULL) = 0x1000\n')
+    expect(calls(t).map((c) => [c.line, c.pid])).toEqual([[2, 11]])
+  })
+  it('a note on the last line is not joined to anything', () => {
+    const text = '[pid    10] munmap(0x7f40de409000, 4096strace: Process 11 attached'
+    expect(parseTrace(`brk(NULL) = 0x1000\n${text}\n`)).toEqual(
+      E.left({ _tag: 'TraceError', line: 2, message: 'the argument list of munmap is not closed', text }),
+    )
+  })
+})
+
+describe('unprefixed lines of a -f trace', () => {
+  const pids = (lines: string[]): number[] => ok(lines.join('\n')).events.map((e) => e.pid)
+  it('clone, fork and vfork make children; other calls returning a pid do not', () => {
+    for (const clone of ['clone(child_stack=NULL, flags=SIGCHLD)', 'fork()', 'vfork()', 'clone3({flags=0}, 88)']) {
+      expect(
+        pids(['getpid() = 10', `${clone} = 11`, '[pid    11] brk(NULL) = 0x1000', '[pid    10] brk(NULL) = 0x1000']),
+      ).toEqual([10, 10, 11, 10])
+    }
+    // Not a clone: pid 11 is the traced program.
+    expect(pids(['kclone(0) = 11', '[pid    11] brk(NULL) = 0x1000', '[pid    10] brk(NULL) = 0x1000'])).toEqual([
+      11, 11, 10,
+    ])
+    expect(pids(['clone3x(0) = 11', '[pid    11] brk(NULL) = 0x1000', '[pid    10] brk(NULL) = 0x1000'])).toEqual([
+      11, 11, 10,
+    ])
+  })
+  it('after the traced program exits, they belong to the child left', () => {
+    expect(
+      pids([
+        'clone(child_stack=NULL, flags=SIGCHLD) = 11',
+        '[pid    11] brk(NULL) = 0x1000',
+        '[pid    10] +++ exited with 0 +++',
+        'brk(0x2000) = 0x2000',
+      ]),
+    ).toEqual([10, 11, 10, 11])
+  })
+  it('while more than one process lives, they belong to the traced program', () => {
+    expect(
+      pids([
+        'clone(child_stack=NULL, flags=SIGCHLD) = 11',
+        '[pid    11] brk(NULL) = 0x1000',
+        'brk(NULL) = 0x1000',
+        '[pid    10] brk(NULL) = 0x1000',
+      ]),
+    ).toEqual([10, 11, 10, 10])
+    expect(
+      pids([
+        '[pid    10] clone(child_stack=NULL, flags=SIGCHLD) = 11',
+        '[pid    10] clone(child_stack=NULL, flags=SIGCHLD) = 12',
+        '[pid    11] brk(NULL) = 0x1000',
+        '[pid    12] brk(NULL) = 0x1000',
+        '[pid    10] +++ exited with 0 +++',
+        'brk(0x2000) = 0x2000',
+      ]),
+    ).toEqual([10, 10, 11, 12, 10, 10])
+  })
+})
