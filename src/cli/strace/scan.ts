@@ -1,6 +1,7 @@
 /**
  * Scanning strace's argument text: top-level commas and the parenthesis that
- * closes a call, skipping nested brackets, quoted strings and comments.
+ * closes a call, skipping nested brackets, quoted strings, comments and `-y`
+ * decorations.
  *
  * @packageDocumentation
  */
@@ -18,6 +19,9 @@ export const closingParen = (text: string, from: number): number => {
     const c = text[i]
     if (c === '"') {
       i = stringEnd(text, i)
+      if (i < 0) return -1
+    } else if (decorates(text, i)) {
+      i = text.indexOf('>', i + 1)
       if (i < 0) return -1
     } else if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2)
@@ -48,6 +52,15 @@ const stringEnd = (text: string, at: number): number => {
   return -1
 }
 
+/**
+ * Whether a `<` at `at` opens a `-y` decoration, `3</tmp/a(b>` or
+ * `AT_FDCWD</home>`: it follows a word character, where the `<` of a note such
+ * as ` <unfinished ...>` follows a blank. strace prints the path raw except
+ * for `<`, `>` (as `\74`, `\76`), `\` and `"` (as `\\`, `\"`), so the next `>`
+ * closes it, and brackets, quotes, commas and `/*` inside are part of the path.
+ */
+const decorates = (text: string, at: number): boolean => text[at] === '<' && /\w/.test(text[at - 1] ?? '')
+
 /** Splits an argument list at its top-level commas; each piece is trimmed. */
 export const splitArgs = (text: string): readonly string[] => {
   const args: string[] = []
@@ -57,6 +70,9 @@ export const splitArgs = (text: string): readonly string[] => {
     const c = text[i]
     if (c === '"') {
       const end = stringEnd(text, i)
+      i = end < 0 ? text.length : end
+    } else if (decorates(text, i)) {
+      const end = text.indexOf('>', i + 1)
       i = end < 0 ? text.length : end
     } else if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2)
@@ -73,6 +89,11 @@ export const splitArgs = (text: string): readonly string[] => {
   return args
 }
 
-/** Removes `/* ... *\/` comments (strace's explanations of numeric values). */
+/**
+ * Removes `/* ... *\/` comments (strace's explanations of numeric values),
+ * leaving `-y` decorations whole: `3</tmp/*a*\/>` names a file.
+ */
 export const stripComments = (text: string): string =>
-  text.includes('/*') ? text.replace(/\/\*.*?\*\//g, '').trim() : text
+  text.includes('/*')
+    ? text.replace(/(\w<[^>]*>)|\/\*.*?\*\//g, (_, decoration?: string) => decoration ?? '').trim()
+    : text

@@ -28,6 +28,14 @@ describe('closingParen', () => {
     // A closer that does not match the open bracket ends it too.
     ['[1) = 0', -1],
     ['{a=[1}, 2) = 0', -1],
+    // A -y decoration (`<` right after a word character) is skipped to its `>`: strace
+    // prints brackets, commas, quotes (as \") and `/*` in a path raw.
+    [String.raw`3</a)b>) = 0`, 7],
+    [String.raw`3</a\"b(>, 0) = 0`, 12],
+    [String.raw`AT_FDCWD</x/*y>, "f") = 3`, 20],
+    // ... and a decoration cut off ends the scan, while a `<` after a blank is plain text.
+    ['3</a)b', -1],
+    ['1 <) = 0', 3],
   ])('closingParen(%j, 0) is %i', (text, index) => {
     expect(closingParen(text, 0)).toBe(index)
   })
@@ -56,6 +64,10 @@ describe('splitArgs', () => {
     // Text cut off inside a comment or a string is one last piece.
     ['/* a, b', ['/* a, b']],
     ['1, "a, b', ['1', '"a, b']],
+    // A comma inside a -y decoration does not split; one cut off is the last piece.
+    [String.raw`NULL, 3</a,b\"c>, 0`, ['NULL', String.raw`3</a,b\"c>`, '0']],
+    ['3</a, b', ['3</a, b']],
+    ['1 <, 2>', ['1 <', '2>']],
     // An empty last argument after a comma is kept (`wait4(6680,  <unfinished ...>`).
     ['6680, ', ['6680', '']],
   ])('splitArgs(%j)', (text, args) => {
@@ -74,4 +86,7 @@ it('stripComments removes strace explanations', () => {
   expect(stripComments('0x7ffd /* 41 vars */ /* x */')).toBe('0x7ffd')
   // Text without a comment is left as it is.
   expect(stripComments(' 4096 ')).toBe(' 4096 ')
+  // A -y decoration is a path, even where it looks like a comment.
+  expect(stripComments('3</tmp/*a*/b> /* fd */')).toBe('3</tmp/*a*/b>')
+  expect(stripComments('AT_FDCWD</x/*y*/>')).toBe('AT_FDCWD</x/*y*/>')
 })

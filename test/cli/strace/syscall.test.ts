@@ -57,6 +57,24 @@ describe('layout calls', () => {
       decode(String.raw`mmap(NULL, 4096, PROT_READ, MAP_SHARED, 3</tmp/caf\303\251\74\76>, 0) = 0x7f0000000000`),
     ).toMatchObject(E.right({ fd: 3, path: '/tmp/café<>' }))
   })
+  it('mmap and close of files whose -y paths hold brackets, commas, quotes and comment marks', () => {
+    // Real `strace -y` 6.1 lines: only `<`, `>` and `\\` are escaped in a decoration besides `\"`.
+    const cases: readonly [string, string][] = [
+      [String.raw`3</tmp/esc/a\"b>`, '/tmp/esc/a"b'],
+      ['3</tmp/esc/a)b>', '/tmp/esc/a)b'],
+      ['3</tmp/esc/a(b>', '/tmp/esc/a(b'],
+      ['3</tmp/esc/a,b>', '/tmp/esc/a,b'],
+      [String.raw`3</tmp/esc/a\76b>`, '/tmp/esc/a>b'],
+      [String.raw`3</tmp/esc/a\\b>`, '/tmp/esc/a\\b'],
+      ['3</tmp/esc/*b*/c>', '/tmp/esc/*b*/c'],
+    ]
+    for (const [fd, path] of cases) {
+      expect(decode(`mmap(NULL, 4096, PROT_READ, MAP_SHARED, ${fd}, 0) = 0x7f5021a9a000`)).toMatchObject(
+        E.right({ kind: 'mmap', fd: 3, path }),
+      )
+      expect(decode(`close(${fd})                 = 0`)).toMatchObject(E.right({ kind: 'close', fd: 3 }))
+    }
+  })
   it('mremap with and without a new address', () => {
     expect(decode('mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE) = 0x9000')).toEqual(
       E.right({ kind: 'mremap', oldAddr: 0x1000, oldLength: 4096, newLength: 8192, flags: 1, newAddr: 0 }),
@@ -76,7 +94,7 @@ describe('layout calls', () => {
     const table: ReadonlyArray<readonly [string, string]> = [
       ['mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd3, 0) = 0x1000', 'mmap: fd "fd3" is not a number'],
       ['mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3x, 0) = 0x1000', 'mmap: fd "3x" is not a number'],
-      ['mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3</a, 0) = 0x1000', 'mmap: fd "3</a" is not a number'],
+      ['mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3</a>x, 0) = 0x1000', 'mmap: fd "3</a>x" is not a number'],
       ['mmap(NULL, 4096) = -1 EINVAL (Invalid argument)', 'mmap: expected 6 arguments, got 2'],
       ['mmap(abc, 4096, PROT_READ, MAP_PRIVATE, -1, 0) = 0x1000', 'mmap: address "abc" is not a number'],
       ['mmap(NULL, abc, PROT_READ, MAP_PRIVATE, -1, 0) = 0x1000', 'mmap: length "abc" is not a number'],
