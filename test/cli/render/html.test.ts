@@ -1,4 +1,5 @@
-import { expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import type { Replay } from '../../../src/cli/replay/engine.js'
 import { colours, htmlPage, lives } from '../../../src/cli/render/html.js'
 import { replayText } from '../../support/replay.js'
 
@@ -10,6 +11,87 @@ const r = replayText(
     'brk(0x55555557a000) = 0x55555557a000',
   ].join('\n'),
 )
+
+const PAGE = 4096
+
+/** An strace line mapping `pages` pages at `addr` (MAP_FIXED, so the replay places it there). */
+const mmapAt = (
+  addr: number,
+  pages: number,
+  prot = 'PROT_READ',
+  flags = 'MAP_PRIVATE|MAP_ANONYMOUS',
+  fd = -1,
+): string => `mmap(0x${addr.toString(16)}, ${pages * PAGE}, ${prot}, ${flags}|MAP_FIXED, ${fd}, 0) = 0x${addr.toString(16)}`
+
+/** Replays `lines` and renders the page of space 0 after its last step. */
+const pageOf = (lines: readonly string[]): { readonly r: Replay; readonly page: string } => {
+  const replayed = replayText(lines.join('\n'))
+  return { r: replayed, page: htmlPage(replayed, 0, replayed.steps.length, 't') }
+}
+
+/** An SVG element of the page: its attributes and its text (for `<text>`, `<rect>` with its `<title>`). */
+interface Element {
+  readonly attrs: Readonly<Record<string, string>>
+  readonly text: string
+}
+
+/** The page's `<tag>` elements whose `class` is `cls` (`undefined`: no class), in page order. */
+const elements = (page: string, tag: string, cls?: string): Element[] =>
+  [...page.matchAll(new RegExp(`<${tag}\\b([^>]*?)/?>(?:(.*?)</${tag}>)?`, 'g'))]
+    .map((m) => ({
+      attrs: Object.fromEntries([...(m[1] ?? '').matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]])),
+      text: (m[2] ?? '').replace(/<[^>]*>/g, ''),
+    }))
+    .filter((e) => e.attrs['class'] === cls)
+
+/** A numeric attribute. */
+const num = (e: Element | undefined, name: string): number => Number(e?.attrs[name])
+
+/** The page's embedded data (the `<script type="application/json">`). */
+const dataOf = (page: string): { lives: unknown[]; steps: unknown[]; colW: number; left: number } => {
+  const m = /<script id="data" type="application\/json">(.*?)<\/script>/.exec(page)
+  return JSON.parse(m?.[1] ?? 'null')
+}
+
+/**
+ * Runs the page's script over a minimal fake DOM: the elements it reads by id, with
+ * `textContent`, attributes and the svg's `mousemove` listener. `move(x)` sends a
+ * pointer move at client x (the svg's box starts at client x `svgLeft`).
+ */
+const runScript = (page: string, svgLeft = 0) => {
+  const script = /<script>\n([\s\S]*?)<\/script>/.exec(page)?.[1] ?? ''
+  const listeners: Record<string, (e: { clientX: number }) => void> = {}
+  const element = (textContent = '') => {
+    const attrs: Record<string, string> = {}
+    return {
+      textContent,
+      attrs,
+      setAttribute: (name: string, value: unknown) => {
+        attrs[name] = String(value)
+      },
+      addEventListener: (type: string, f: (e: { clientX: number }) => void) => {
+        listeners[type] = f
+      },
+      getBoundingClientRect: () => ({ left: svgLeft, top: 0 }),
+    }
+  }
+  const data = /<script id="data" type="application\/json">(.*?)<\/script>/.exec(page)?.[1] ?? ''
+  const byId: Record<string, ReturnType<typeof element>> = {
+    data: element(data),
+    space: element(),
+    cursor: element(),
+    step: element('Hover over the picture.'),
+    map: element(),
+  }
+  const document = { getElementById: (id: string) => byId[id] ?? null }
+  new Function('document', script)(document)
+  return {
+    step: () => byId['step']?.textContent,
+    map: () => byId['map']?.textContent,
+    cursor: () => byId['cursor']?.attrs,
+    move: (clientX: number) => listeners['mousemove']?.({ clientX }),
+  }
+}
 
 it('lives: one per area version, from the step it appeared to the step it changed', () => {
   const l = lives([], r.steps)
@@ -29,4 +111,44 @@ it('the page draws one rectangle per life, coloured by permissions, and labels t
   expect(page).toMatch(/>gap 4[0-9] TiB</)
   expect(page).toContain('<title>test &lt;page&gt;</title>')
   expect(page).not.toMatch(/<script src=|<link /)
+})
+
+describe('the picture', () => {
+  it('a small space is stretched to 520 pixels: used bands by log2 of their pages, gaps 3 or 16 pixels', () => {
+    // Bands from the bottom: A (1 page, 6 units), a 1-page gap (3 px), B (4 pages, 11 units),
+    // a gap of exactly 64 KiB (16 px, labelled), C (16 pages, 16 units). The used 33 units
+    // share 520 - 19 pixels: 1 unit = 501 / 33 px, so A is 91.09 px, B 167 and C 242.91.
+    // Columns: start and 4 steps, 14 px each, from x = 120; addresses from y = 10 to 530.
+    const { page } = pageOf([
+      mmapAt(0x10000, 1),
+      mmapAt(0x12000, 4, 'PROT_READ|PROT_WRITE', 'MAP_SHARED|MAP_ANONYMOUS'),
+      mmapAt(0x26000, 16, 'PROT_READ|PROT_EXEC', 'MAP_PRIVATE', 3),
+      'mprotect(0x10000, 4096, PROT_READ|PROT_WRITE) = 0',
+    ])
+    const svg = page.slice(page.indexOf('<svg'), page.indexOf('</svg>'))
+    expect(svg.split('\n')).toEqual([
+      '<svg id="space" xmlns="http://www.w3.org/2000/svg" width="200" height="554">',
+      '<text class="addr" x="116" y="530" text-anchor="end">10000</text>',
+      '<text class="addr" x="116" y="435.9090909090909" text-anchor="end">12000</text>',
+      '<text class="addr" x="116" y="252.90909090909088" text-anchor="end">26000</text>',
+      '<g class="gap"><line x1="120" x2="190" y1="260.9090909090909" y2="260.9090909090909" stroke="#ccc" stroke-dasharray="4,4"/><text class="gap-label" x="124" y="264.9090909090909">gap 64 KiB</text></g>',
+      '<rect class="area" data-i="0" data-perms="r--p" x="134" y="438.91" width="42" height="91.09" fill="#4e79a7" fill-opacity="0.75"><title>00010000-00011000 r--p 00000000 00:00 0</title></rect>',
+      '<rect class="area" data-i="1" data-perms="rw-s" x="148" y="268.91" width="42" height="167.00" fill="#59a14f" stroke="#000" stroke-dasharray="2,1" fill-opacity="0.75"><title>00012000-00016000 rw-s 00000000 00:00 0</title></rect>',
+      '<rect class="area" data-i="2" data-perms="r-xp" x="162" y="10.00" width="28" height="242.91" fill="#e15759"><title>00026000-00036000 r-xp 00000000 00:00 0                                  fd 3</title></rect>',
+      '<rect class="area" data-i="3" data-perms="rw-p" x="176" y="438.91" width="14" height="91.09" fill="#59a14f" fill-opacity="0.75"><title>00010000-00011000 rw-p 00000000 00:00 0</title></rect>',
+      '<line id="cursor" x1="0" x2="0" y1="10" y2="530" stroke="#000" stroke-width="1" visibility="hidden"/>',
+      '<text class="tick" x="120" y="546">start</text>',
+      '<text x="116" y="546" text-anchor="end">step →</text>',
+      '',
+    ])
+  })
+})
+
+it('scratch', () => {
+  const { page } = pageOf([
+    mmapAt(0x10000, 1),
+    mmapAt(0x12000, 4, 'PROT_READ|PROT_WRITE', 'MAP_SHARED|MAP_ANONYMOUS'),
+    mmapAt(0x26000, 16, 'PROT_READ|PROT_EXEC', 'MAP_PRIVATE', 3),
+  ])
+  console.log(page.split('<script>')[0])
 })
