@@ -21,7 +21,8 @@ const mmapAt = (
   prot = 'PROT_READ',
   flags = 'MAP_PRIVATE|MAP_ANONYMOUS',
   fd = -1,
-): string => `mmap(0x${addr.toString(16)}, ${pages * PAGE}, ${prot}, ${flags}|MAP_FIXED, ${fd}, 0) = 0x${addr.toString(16)}`
+): string =>
+  `mmap(0x${addr.toString(16)}, ${pages * PAGE}, ${prot}, ${flags}|MAP_FIXED, ${fd}, 0) = 0x${addr.toString(16)}`
 
 /** Replays `lines` and renders the page of space 0 after its last step. */
 const pageOf = (lines: readonly string[]): { readonly r: Replay; readonly page: string } => {
@@ -113,6 +114,20 @@ it('the page draws one rectangle per life, coloured by permissions, and labels t
   expect(page).not.toMatch(/<script src=|<link /)
 })
 
+/**
+ * Five adjacent small areas at 0x100000 (4, 4, 1, 1 and 1 pages: 11, 11, 6, 6 and 6
+ * pixels before scaling), then `huge` areas of 16 GiB (capped at 60) each after a
+ * large gap (16): the unscaled picture is 40 + 76 * huge pixels tall.
+ */
+const stacked = (huge: number): string[] => [
+  mmapAt(0x100000, 4),
+  mmapAt(0x104000, 4, 'PROT_READ|PROT_WRITE'),
+  mmapAt(0x108000, 1),
+  mmapAt(0x109000, 1, 'PROT_READ|PROT_WRITE'),
+  mmapAt(0x10a000, 1),
+  ...Array.from({ length: huge }, (_, k) => mmapAt(0x1000000000 * (k + 1), 0x400000)),
+]
+
 describe('the picture', () => {
   it('a small space is stretched to 520 pixels: used bands by log2 of their pages, gaps 3 or 16 pixels', () => {
     // Bands from the bottom: A (1 page, 6 units), a 1-page gap (3 px), B (4 pages, 11 units),
@@ -142,13 +157,34 @@ describe('the picture', () => {
       '',
     ])
   })
-})
+  it('is drawn unscaled when 520 to 700 pixels tall; address labels closer than 11 pixels are dropped', () => {
+    const { page } = pageOf(stacked(7)) // 40 + 7 * 76 = 572 pixels
+    expect(num(elements(page, 'svg')[0], 'height')).toBe(572 + 34)
+    const bottom = 10 + 572
+    expect(elements(page, 'rect', 'area').map((e) => num(e, 'height'))).toEqual([
+      11, 11, 6, 6, 6, 60, 60, 60, 60, 60, 60, 60,
+    ])
+    // Labels at each used band's bottom: 11 pixels apart is enough, 6 is not (the next one, 12 from the last shown, is).
+    expect(elements(page, 'text', 'addr').map((e) => [e.text, num(e, 'y')])).toEqual([
+      ['100000', bottom],
+      ['104000', bottom - 11],
+      ['108000', bottom - 22],
+      ['10a000', bottom - 34],
+      ...Array.from({ length: 7 }, (_, k) => [(0x1000000000 * (k + 1)).toString(16), bottom - 40 - 16 - 76 * k]),
+    ])
+  })
 
-it('scratch', () => {
-  const { page } = pageOf([
-    mmapAt(0x10000, 1),
-    mmapAt(0x12000, 4, 'PROT_READ|PROT_WRITE', 'MAP_SHARED|MAP_ANONYMOUS'),
-    mmapAt(0x26000, 16, 'PROT_READ|PROT_EXEC', 'MAP_PRIVATE', 3),
-  ])
-  console.log(page.split('<script>')[0])
+  it('is squeezed to 700 pixels when taller, gaps keeping their 16 pixels', () => {
+    const { page } = pageOf(stacked(9)) // 40 + 9 * 76 = 724 pixels: the used 580 get 700 - 9 * 16
+    const scale = (700 - 9 * 16) / 580
+    expect(num(elements(page, 'svg')[0], 'height')).toBe(700 + 34)
+    const heights = elements(page, 'rect', 'area').map((e) => num(e, 'height'))
+    expect(heights).toEqual([11, 11, 6, 6, 6, ...Array<number>(9).fill(60)].map((h) => Number((h * scale).toFixed(2))))
+  })
+
+  it('keeps each used band at least 2 pixels tall when the gaps alone fill the height', () => {
+    const { page } = pageOf(Array.from({ length: 50 }, (_, k) => mmapAt(0x100000 * (k + 1), 1))) // 49 gaps: 784 pixels
+    expect(num(elements(page, 'svg')[0], 'height')).toBe(49 * 16 + 50 * 2 + 34)
+    expect(new Set(elements(page, 'rect', 'area').map((e) => e.attrs['height']))).toEqual(new Set(['2.00']))
+  })
 })
