@@ -105,6 +105,64 @@ it('lives: one per area version, from the step it appeared to the step it change
   ])
 })
 
+it('lives: those starting at the same step are in address order, whatever step they end at', () => {
+  const split = replayText(
+    [
+      mmapAt(0x10000, 3, 'PROT_READ|PROT_WRITE'),
+      'mprotect(0x11000, 4096, PROT_READ) = 0',
+      'munmap(0x12000, 4096) = 0',
+    ].join('\n'),
+  )
+  expect(lives([], split.steps).map((x) => [x.vma.start.toString(16), x.vma.perms, x.from, x.to])).toEqual([
+    ['10000', 'rw-p', 1, 2],
+    ['10000', 'rw-p', 2, 4],
+    ['11000', 'r--p', 2, 4],
+    ['12000', 'rw-p', 2, 3],
+  ])
+})
+
+describe('the page of a forked space', () => {
+  const forked = replayText(
+    [
+      '10  mmap(0x10000, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x10000',
+      '10  clone(child_stack=NULL, flags=CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x1) = 11',
+      '11  mmap(0x20000, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x20000',
+      '10  mmap(0x30000, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x30000',
+      '11  munmap(0x10000, 4096) = 0',
+    ].join('\n'),
+  )
+  const child = forked.spaces.findIndex((s) => s.kind === 'fork')
+
+  it('starts from the areas the child inherited and shows only the child’s steps, up to the step asked', () => {
+    const data = dataOf(htmlPage(forked, child, 4, 't'))
+    expect(data).toEqual({
+      lives: [
+        [0, 2, '00010000-00011000 r--p 00000000 00:00 0', 0x10000],
+        [1, 2, '00020000-00021000 r--p 00000000 00:00 0', 0x20000],
+      ],
+      steps: [
+        { line: 0, text: 'start of the address space (fork, pid 11)', outcome: '' },
+        {
+          line: 3,
+          text: 'pid 11: mmap(0x20000, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x20000',
+          outcome: 'applied',
+        },
+      ],
+      colW: 14,
+      left: 120,
+    })
+    expect(lives(forked.spaces[child]?.initial.vmas() ?? [], []).map((l) => [l.vma.start, l.from, l.to])).toEqual([
+      [0x10000, 0, 1],
+    ])
+  })
+
+  it('a space that does not exist has no areas and a plain start', () => {
+    const page = htmlPage(forked, 99, 5, 't')
+    expect(dataOf(page)).toEqual({ lives: [], steps: [{ line: 0, text: 'start', outcome: '' }], colW: 14, left: 120 })
+    expect(elements(page, 'rect', 'area')).toEqual([])
+  })
+})
+
 it('the page draws one rectangle per life, coloured by permissions, and labels the large gap', () => {
   const page = htmlPage(r, 0, 4, 'test <page>')
   const rects = [...page.matchAll(/<rect class="area"[^>]*fill="([^"]+)"/g)].map((m) => m[1])
