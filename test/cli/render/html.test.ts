@@ -245,4 +245,15 @@ describe('the picture', () => {
     expect(num(elements(page, 'svg')[0], 'height')).toBe(49 * 16 + 50 * 2 + 34)
     expect(new Set(elements(page, 'rect', 'area').map((e) => e.attrs['height']))).toEqual(new Set(['2.00']))
   })
+  it('narrows the columns to fit 1100 pixels and labels a step about every 80 pixels', () => {
+    // 200 steps: 201 columns of 5 pixels; a tick every 16 columns, naming the step's trace line.
+    const { page } = pageOf([mmapAt(0x10000, 1), ...Array<string>(199).fill('madvise(0x10000, 4096, MADV_NORMAL) = 0')])
+    expect(num(elements(page, 'svg')[0], 'width')).toBe(120 + 201 * 5 + 10)
+    expect(elements(page, 'rect', 'area').map((e) => [num(e, 'x'), num(e, 'width')])).toEqual([[125, 1000]])
+    expect(elements(page, 'text', 'tick').map((e) => [num(e, 'x'), num(e, 'y'), e.text])).toEqual([
+      [120, 546, 'start'],
+      ...Array.from({ length: 12 }, (_, k) => [120 + 80 * (k + 1), 546, `${16 * (k + 1)} (line ${16 * (k + 1)})`]),
+    ])
+    expect(dataOf(page).colW).toBe(5)
+  })
 })
