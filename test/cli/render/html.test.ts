@@ -257,3 +257,76 @@ describe('the picture', () => {
     expect(dataOf(page).colW).toBe(5)
   })
 })
+
+describe('the page’s script', () => {
+  // A named file (with a character JSON must not leave raw in a <script>), an anonymous area, a failed call.
+  const { page } = pageOf([
+    'openat(AT_FDCWD, "/tmp/a<b>", O_RDONLY) = 3',
+    mmapAt(0x30000, 1, 'PROT_READ', 'MAP_PRIVATE', 3),
+    mmapAt(0x10000, 1, 'PROT_READ|PROT_WRITE'),
+    'mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = -1 ENOMEM (Cannot allocate memory)',
+  ])
+  const fileLine = '00030000-00031000 r--p 00000000 00:00 0 /tmp/a<b>'
+  const anonLine = '00010000-00011000 rw-p 00000000 00:00 0'
+  /** The client x of the middle of column `col`, the svg starting at client x 30. */
+  const at = (col: number): number => 30 + 120 + col * 14 + 7
+
+  it('shows the last step at first: its call, outcome and note, the map in address order, the cursor on it', () => {
+    const view = runScript(page, 30)
+    expect(view.step()).toBe(
+      'step 4, line 4: mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = -1 ENOMEM (Cannot allocate memory) [failed: the model would have succeeded]',
+    )
+    expect(view.map()).toBe(`${anonLine}\n${fileLine}`)
+    expect(view.cursor()).toEqual({ x1: String(120 + 4 * 14 + 7), x2: String(120 + 4 * 14 + 7), visibility: 'visible' })
+  })
+
+  it('shows the step under the pointer, and ignores the pointer outside the columns', () => {
+    const view = runScript(page, 30)
+    view.move(at(0))
+    expect([view.step(), view.map(), view.cursor()?.['x1']]).toEqual([
+      'start of the address space (start, pid 0)',
+      '',
+      '127',
+    ])
+    view.move(at(1))
+    expect([view.step(), view.map()]).toEqual([
+      'step 1, line 1: openat(AT_FDCWD, "/tmp/a<b>", O_RDONLY) = 3 [ignored]',
+      '',
+    ])
+    view.move(at(2))
+    expect([view.step(), view.map()]).toEqual([
+      'step 2, line 2: mmap(0x30000, 4096, PROT_READ, MAP_PRIVATE|MAP_FIXED, 3, 0) = 0x30000 [applied]',
+      fileLine,
+    ])
+    view.move(at(-1))
+    view.move(at(5))
+    expect(view.step()).toMatch(/^step 2, /)
+    expect(view.cursor()?.['x1']).toBe(String(at(2) - 30))
+  })
+
+  it('keeps < out of the embedded data and escapes titles', () => {
+    expect(page.slice(page.indexOf('<script id="data"') + 1, page.indexOf('</script>'))).not.toContain('<')
+    expect(page).toContain(
+      '<title>00030000-00031000 r--p 00000000 00:00 0                                  /tmp/a&lt;b&gt;</title>',
+    )
+    const titled = htmlPage(r, 0, 0, `a&b<c>"d'e`)
+    expect(titled).toContain('<title>a&amp;b&lt;c&gt;&quot;d&#39;e</title>')
+    expect(titled).toContain('<h1 style="font-size:16px">a&amp;b&lt;c&gt;&quot;d&#39;e</h1>')
+  })
+})
+
+it('the legend has a swatch for each permission', () => {
+  const page = htmlPage(r, 0, 0, 't')
+  expect(/<div id="legend">(.*)<\/div>/.exec(page)?.[1]).toBe(
+    [
+      '<span class="key"><i style="background:#bab0ac"></i>---</span>',
+      '<span class="key"><i style="background:#4e79a7"></i>r--</span>',
+      '<span class="key"><i style="background:#59a14f"></i>rw-</span>',
+      '<span class="key"><i style="background:#e15759"></i>r-x</span>',
+      '<span class="key"><i style="background:#b07aa1"></i>rwx</span>',
+      '<span class="key"><i style="background:#edc948"></i>-w-</span>',
+      '<span class="key"><i style="background:#f28e2b"></i>--x</span>',
+      '<span class="key"><i style="background:#9c755f"></i>-wx</span>',
+    ].join(''),
+  )
+})
