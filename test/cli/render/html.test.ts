@@ -45,6 +45,9 @@ const elements = (page: string, tag: string, cls?: string): Element[] =>
     }))
     .filter((e) => e.attrs['class'] === cls)
 
+/** The page's lines that start with `prefix` (each SVG element is on a line of its own). */
+const linesStarting = (page: string, prefix: string): string[] => page.split('\n').filter((l) => l.startsWith(prefix))
+
 /** A numeric attribute. */
 const num = (e: Element | undefined, name: string): number => Number(e?.attrs[name])
 
@@ -230,6 +233,7 @@ describe('the picture', () => {
       ['10a000', bottom - 34],
       ...Array.from({ length: 7 }, (_, k) => [(0x1000000000 * (k + 1)).toString(16), bottom - 40 - 16 - 76 * k]),
     ])
+    expect(linesStarting(page, '<g class="gap">')).toHaveLength(7)
   })
 
   it('is squeezed to 700 pixels when taller, gaps keeping their 16 pixels', () => {
@@ -255,6 +259,7 @@ describe('the picture', () => {
       ...Array.from({ length: 12 }, (_, k) => [120 + 80 * (k + 1), 546, `${16 * (k + 1)} (line ${16 * (k + 1)})`]),
     ])
     expect(dataOf(page).colW).toBe(5)
+    expect(linesStarting(page, '<text class="tick"')).toHaveLength(13)
   })
 })
 
