@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import type { Replay } from '../../../src/cli/replay/engine.js'
 import { colours, htmlPage, lives } from '../../../src/cli/render/html.js'
 import { replayText } from '../../support/replay.js'
 
@@ -25,9 +24,9 @@ const mmapAt = (
   `mmap(0x${addr.toString(16)}, ${pages * PAGE}, ${prot}, ${flags}|MAP_FIXED, ${fd}, 0) = 0x${addr.toString(16)}`
 
 /** Replays `lines` and renders the page of space 0 after its last step. */
-const pageOf = (lines: readonly string[]): { readonly r: Replay; readonly page: string } => {
+const pageOf = (lines: readonly string[]): { readonly page: string } => {
   const replayed = replayText(lines.join('\n'))
-  return { r: replayed, page: htmlPage(replayed, 0, replayed.steps.length, 't') }
+  return { page: htmlPage(replayed, 0, replayed.steps.length, 't') }
 }
 
 /** An SVG element of the page: its attributes and its text (for `<text>`, `<rect>` with its `<title>`). */
@@ -51,11 +50,13 @@ const linesStarting = (page: string, prefix: string): string[] => page.split('\n
 /** A numeric attribute. */
 const num = (e: Element | undefined, name: string): number => Number(e?.attrs[name])
 
-/** The page's embedded data (the `<script type="application/json">`). */
-const dataOf = (page: string): { lives: unknown[]; steps: unknown[]; colW: number; left: number } => {
-  const m = /<script id="data" type="application\/json">(.*?)<\/script>/.exec(page)
-  return JSON.parse(m?.[1] ?? 'null')
-}
+/** The text of the page's embedded data (the `<script type="application/json">`). */
+const dataText = (page: string): string =>
+  /<script id="data" type="application\/json">(.*?)<\/script>/.exec(page)?.[1] ?? 'null'
+
+/** The page's embedded data. */
+const dataOf = (page: string): { lives: unknown[]; steps: unknown[]; colW: number; left: number } =>
+  JSON.parse(dataText(page))
 
 /**
  * Runs the page's script over a minimal fake DOM: the elements it reads by id, with
@@ -79,9 +80,8 @@ const runScript = (page: string, svgLeft = 0) => {
       getBoundingClientRect: () => ({ left: svgLeft, top: 0 }),
     }
   }
-  const data = /<script id="data" type="application\/json">(.*?)<\/script>/.exec(page)?.[1] ?? ''
   const byId: Record<string, ReturnType<typeof element>> = {
-    data: element(data),
+    data: element(dataText(page)),
     space: element(),
     cursor: element(),
     step: element('Hover over the picture.'),
