@@ -121,10 +121,9 @@ export const compareWithKernel = (space: ReplaySpace, kernelMaps: string, explai
   const onlyKernel = kernel.filter((s) => !inReplay.has(key(s)))
   const onlyReplay = replayed.filter((s) => !inKernel.has(key(s)))
   const explainedBytes = explained.reduce((n, s) => n + (s.end - s.start), 0)
-  const mismatched = new Set([...onlyKernel, ...onlyReplay].flatMap((s) => [s]))
   let wrong = 0
   // Bytes covered by a mismatching span on either side, counted once.
-  for (const s of union([...mismatched])) wrong += s.end - s.start
+  for (const s of union([...onlyKernel, ...onlyReplay])) wrong += s.end - s.start
   return { explainedBytes, matchingBytes: explainedBytes - wrong, onlyKernel, onlyReplay }
 }
 
