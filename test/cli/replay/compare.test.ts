@@ -197,9 +197,10 @@ describe('explainedRanges of a forked space', () => {
   ]
   const span = (start: number, end: number) => ({ start, end, perms: '', fileBacked: false })
 
-  it('include what the parent created before the fork, not after', () => {
+  it('include what the parent created before the fork, not after, and the growth of the inherited break', () => {
     const r = replayText(lines.join('\n'))
     expect(explainedRanges(r, spaceOfPid(r, 2) ?? -1, 8)).toEqual([
+      span(0x555555559000, 0x555555569000),
       span(0x7f0000001000, 0x7f0000002000),
       span(0x7f0000009000, 0x7f000000a000),
     ])
