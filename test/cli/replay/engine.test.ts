@@ -189,3 +189,84 @@ it('a pid no traced clone made shares the first process’s current space', () =
   expect(spaceOfPid(r, 7)).toBe(spaceOfPid(r, 1))
   expect(areasOf(r, spaceOfPid(r, 1))).toEqual([])
 })
+
+/** Each step as [number, space, outcome, note, touched]. */
+const stepsOf = (r: ReturnType<typeof replayText>) =>
+  r.steps.map((s) => [s.number, s.spaceId, s.outcome, s.note, s.touched])
+const range = (start: number, end: number) => ({ start, end })
+
+describe('whole replays', () => {
+  it('an early munmap: the steps, their notes and the ranges each may have changed', () => {
+    const r = replayText(
+      [
+        `101  mmap(NULL, 8192, ${anon}) = 0x7f0000002000`,
+        '101  munmap(0x7f0000002000, 8192 <unfinished ...>',
+        `102  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000002000`,
+        '101  <... munmap resumed>) = 0',
+      ].join('\n'),
+    )
+    expect(stepsOf(r)).toEqual([
+      [1, 0, 'applied', undefined, [range(0x7f0000002000, 0x7f0000004000)]],
+      [
+        2,
+        0,
+        'placed',
+        'MAP_FIXED at 0x7f0000002000: the model would place it at 0x7f0000003000',
+        [range(0x7f0000002000, 0x7f0000004000)],
+      ],
+      [3, 0, 'early', "applied at line 3, where another thread's result landed on these pages", []],
+    ])
+    expect(r.assignments).toEqual([
+      { pid: 101, spaceId: 0, line: 1 },
+      { pid: 102, spaceId: 0, line: 3 },
+    ])
+  })
+
+  it('process calls, failed calls, notes, a moved break touching everything, and notices before --until-line', () => {
+    const r = replayText(
+      [
+        '1  execve("/usr/local/bin/a", ["a"], 0x1 /* 1 var */) = -1 ENOENT (No such file or directory)',
+        '1  execve("/bin/a", ["a"], 0x1 /* 1 var */) = 0',
+        '1  brk(NULL) = 0x555555559000',
+        '1  brk(0x55555557a000) = 0x55555557a000',
+        '1  madvise(0x555555559000, 4096, MADV_DONTNEED) = -1 EINVAL (Invalid argument)',
+        '1  shmat(5, NULL, 0) = 0x7f0000100000',
+        '1  clone(child_stack=NULL, flags=CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x1) = -1 EAGAIN (Resource temporarily unavailable)',
+        // The child's view of a clone names no child.
+        '1  clone(child_stack=NULL, flags=CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x1) = 0',
+        '1  fork() = 7',
+        '7  --- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---',
+        '7  +++ killed by SIGSEGV +++',
+        '1  munmap(0x555555559000, 4096) = 0',
+      ].join('\n'),
+      { untilLine: 11 },
+    )
+    expect(stepsOf(r)).toEqual([
+      [1, 0, 'failed', undefined, []],
+      [2, 1, 'process', undefined, []],
+      [3, 1, 'applied', undefined, []],
+      [4, 1, 'applied', undefined, 'all'],
+      [5, 1, 'failed', undefined, []],
+      [6, 1, 'unmodelled', 'shmat is not modelled', []],
+      [7, 1, 'failed', undefined, []],
+      [8, 1, 'process', undefined, []],
+      [9, 1, 'process', undefined, []],
+    ])
+    expect(r.steps[1]?.space).toBe(r.spaces[1]?.initial)
+    expect(r.assignments).toEqual([
+      { pid: 1, spaceId: 0, line: 1 },
+      { pid: 1, spaceId: 1, line: 2 },
+      { pid: 7, spaceId: 2, line: 9 },
+    ])
+    expect(r.spaces.map(({ initial: _, ...s }) => s)).toEqual([
+      { id: 0, kind: 'start', pid: 1, line: 1, parent: undefined },
+      { id: 1, kind: 'exec', pid: 1, line: 2, parent: undefined },
+      { id: 2, kind: 'fork', pid: 7, line: 9, parent: 1 },
+    ])
+    expect(r.spaces[2]?.initial).toBe(r.steps[8]?.space)
+    expect(r.notices).toEqual([
+      { kind: 'signal', line: 10, pid: 7, text: 'SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL}' },
+    ])
+    expect([r.processLines, r.lineCount, r.warnings]).toEqual([true, 12, []])
+  })
+})
