@@ -270,3 +270,113 @@ describe('whole replays', () => {
     expect([r.processLines, r.lineCount, r.warnings]).toEqual([true, 12, []])
   })
 })
+
+describe('calls still running in other threads (applied early where a result lands on their pages)', () => {
+  const base = `101  mmap(NULL, 8192, ${anon}) = 0x7f0000002000`
+  const ro = 'PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0'
+  it.each([
+    [
+      'not for a failed result',
+      [
+        base,
+        '101  munmap(0x7f0000002000, 8192 <unfinished ...>',
+        `102  mmap(NULL, 4096, ${anon}) = -1 ENOMEM (Cannot allocate memory)`,
+        '101  <... munmap resumed>) = 0',
+      ],
+      ['applied', 'failed', 'applied'],
+      [],
+    ],
+    [
+      'not for results only touching its pages, from mmap or mremap',
+      [
+        base,
+        `102  mmap(0x7f0000010000, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x7f0000010000`,
+        '101  munmap(0x7f0000002000, 8192 <unfinished ...>',
+        `103  mmap(NULL, 4096, ${ro}) = 0x7f0000004000`,
+        `103  mmap(NULL, 4096, ${ro}) = 0x7f0000001000`,
+        '102  mremap(0x7f0000010000, 4096, 4096, MREMAP_MAYMOVE|MREMAP_FIXED, 0x7f0000020000) = 0x7f0000020000',
+        '101  <... munmap resumed>) = 0',
+      ],
+      ['applied', 'applied', 'placed', 'applied', 'applied', 'applied'],
+      ['7f0000001000-7f0000002000 r--p', '7f0000004000-7f0000005000 r--p', '7f0000020000-7f0000021000 r--p'],
+    ],
+    [
+      'for an mremap landing on its pages',
+      [
+        base,
+        `102  mmap(0x7f0000010000, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x7f0000010000`,
+        '101  munmap(0x7f0000002000, 8192 <unfinished ...>',
+        '102  mremap(0x7f0000010000, 4096, 8192, MREMAP_MAYMOVE) = 0x7f0000002000',
+        '101  <... munmap resumed>) = 0',
+      ],
+      ['applied', 'applied', 'placed', 'early'],
+      ['7f0000002000-7f0000004000 r--p'],
+    ],
+    [
+      'an mremap that frees pages is applied early too',
+      [
+        base,
+        '101  mremap(0x7f0000002000, 8192, 4096, 0 <unfinished ...>',
+        `102  mmap(NULL, 4096, ${ro}) = 0x7f0000003000`,
+        '101  <... mremap resumed>) = 0x7f0000002000',
+      ],
+      ['applied', 'applied', 'early'],
+      ['7f0000002000-7f0000003000 rw-p', '7f0000003000-7f0000004000 r--p'],
+    ],
+    [
+      'not a call that failed',
+      [
+        base,
+        '101  munmap(0x7f0000002000, 8192 <unfinished ...>',
+        `102  mmap(NULL, 4096, ${ro}) = 0x7f0000002000`,
+        '101  <... munmap resumed>) = -1 EINVAL (Invalid argument)',
+      ],
+      ['applied', 'placed', 'failed'],
+      ['7f0000002000-7f0000003000 r--p', '7f0000003000-7f0000004000 rw-p'],
+    ],
+    [
+      'not a call that already completed',
+      [
+        base,
+        '101  munmap(0x7f0000002000, 8192) = 0',
+        `101  mmap(NULL, 8192, ${ro}) = 0x7f0000002000`,
+        `102  mmap(0x7f0000003000, 4096, ${anon.replace('MAP_PRIVATE', 'MAP_PRIVATE|MAP_FIXED')}) = 0x7f0000003000`,
+      ],
+      ['applied', 'applied', 'applied', 'applied'],
+      ['7f0000002000-7f0000003000 r--p', '7f0000003000-7f0000004000 rw-p'],
+    ],
+    [
+      'in the order the calls were entered, not completed',
+      [
+        base,
+        '101  munmap(0x7f0000002000, 8192 <unfinished ...>',
+        '103  getpid() = 103',
+        `102  mmap(NULL, 4096, ${ro}) = 0x7f0000002000`,
+        '103  munmap(0x7f0000100000, 4096 <unfinished ...>',
+        '103  <... munmap resumed>) = 0',
+        '101  <... munmap resumed>) = 0',
+      ],
+      ['applied', 'ignored', 'placed', 'applied', 'early'],
+      ['7f0000002000-7f0000003000 r--p'],
+    ],
+  ])('%s', (_, lines, outcomes, areas) => {
+    const r = replayText(lines.join('\n'))
+    expect({ outcomes: r.steps.map((s) => s.outcome), areas: areasOf(r) }).toEqual({ outcomes, areas })
+  })
+
+  it('not a call of another address space', () => {
+    const r = replayText(
+      [
+        '1  execve("/a", ["a"], 0x1 /* 1 var */) = 0',
+        `1  mmap(NULL, 8192, ${anon}) = 0x7f0000002000`,
+        '1  fork() = 2',
+        '2  munmap(0x7f0000002000, 8192 <unfinished ...>',
+        `1  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000002000`,
+        '2  <... munmap resumed>) = 0',
+      ].join('\n'),
+    )
+    expect(r.steps.map((s) => s.outcome)).toEqual(['process', 'applied', 'process', 'placed', 'applied'])
+    expect(areasOf(r, spaceOfPid(r, 1))).toEqual(['7f0000002000-7f0000003000 r--p', '7f0000003000-7f0000004000 rw-p'])
+    expect(areasOf(r, spaceOfPid(r, 2))).toEqual([])
+  })
+})
