@@ -380,3 +380,78 @@ describe('calls still running in other threads (applied early where a result lan
     expect(areasOf(r, spaceOfPid(r, 2))).toEqual([])
   })
 })
+
+describe('selection, files, errors and progress', () => {
+  it('without process lines, unselected pids’ calls are not even decoded', () => {
+    const r = replayText(
+      [
+        `101  mmap(NULL, 4096, ${anon}) = 0x7f0000001000`,
+        '202  munmap(what, 4096) = 0',
+        '202  munmap(0x7f0000001000, 4096 <unfinished ...>',
+        `101  mmap(NULL, 4096, ${anon}) = 0x7f0000001000`,
+        '202  <... munmap resumed>) = 0',
+      ].join('\n'),
+      { pids: new Set([101]) },
+    )
+    expect(stepsOf(r).map((s) => s.slice(0, 3))).toEqual([
+      [1, 0, 'applied'],
+      [2, 0, 'placed'],
+    ])
+    expect(r.warnings).toEqual([])
+  })
+  it('with process lines, --pid selects nothing: every pid is replayed', () => {
+    const r = replayText(
+      ['1  execve("/a", ["a"], 0x1 /* 1 var */) = 0', `2  mmap(NULL, 4096, ${anon}) = 0x7f0000001000`].join('\n'),
+      { pids: new Set([1]) },
+    )
+    expect(stepsOf(r).map((s) => s.slice(0, 3))).toEqual([
+      [1, 1, 'process'],
+      [2, 1, 'placed'],
+    ])
+  })
+  it('a file mapping at fd 0 declares a file; an anonymous one with an fd does not; a fork inherits the fd table', () => {
+    const r = replayText(
+      [
+        '1  execve("/a", ["a"], 0x1 /* 1 var */) = 0',
+        '1  openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3',
+        '1  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 0, 0) = 0x7f0000010000',
+        '1  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, 3, 0) = 0x7f000000e000',
+        '1  fork() = 2',
+        '2  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3, 0) = 0x7f0000020000',
+      ].join('\n'),
+    )
+    expect([...r.files]).toEqual([
+      [1 << 20, { fd: 0, path: undefined }],
+      [(1 << 20) + 1, { fd: 3, path: '/etc/hosts' }],
+    ])
+    const last = r.steps[r.steps.length - 1]?.space.vmas() ?? []
+    expect(last.map((v) => [v.start, v.fd])).toEqual([
+      [0x7f000000e000, -1],
+      [0x7f0000010000, 1 << 20],
+      [0x7f0000020000, (1 << 20) + 1],
+    ])
+  })
+  it('an unreadable call is an error naming its line, message and text; skipped, it is a warning', () => {
+    const trace = parseTrace(`brk(NULL) = 0x1000\nmunmap(what, 4096) = 0\n`)
+    if (E.isLeft(trace)) throw new Error('parse')
+    const emptySpace = () => FakeSpace.empty()
+    expect(replay(trace.right, { emptySpace })).toEqual(
+      E.left({
+        _tag: 'TraceError',
+        line: 2,
+        message: 'munmap: address "what" is not a number',
+        text: 'munmap(what, 4096)',
+      }),
+    )
+    const skipped = replay(trace.right, { emptySpace, skipBadLines: true })
+    expect(E.isRight(skipped) && skipped.right.warnings).toEqual([
+      { line: 2, message: 'skipped: munmap: address "what" is not a number' },
+    ])
+  })
+  it('reports progress every 8192 calls and at the end', () => {
+    const text = Array.from({ length: 8200 }, () => 'getpid() = 1').join('\n')
+    const seen: number[] = []
+    replayText(text, { onProgress: (f) => seen.push(f) })
+    expect(seen).toEqual([0, 8192 / 8200, 1])
+  })
+})
