@@ -183,6 +183,8 @@ it('a pid no traced clone made shares the first process’s current space', () =
     [
       '1  execve("/a", ["a"], 0x1 /* 1 var */) = 0',
       '1  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000001000',
+      // Not a clone: a result equal to a pid names no child.
+      '1  openat(AT_FDCWD, "/a", O_RDONLY) = 7',
       '7  munmap(0x7f0000001000, 4096) = 0',
     ].join('\n'),
   )
@@ -301,6 +303,27 @@ describe('calls still running in other threads (applied early where a result lan
       ['7f0000001000-7f0000002000 r--p', '7f0000004000-7f0000005000 r--p', '7f0000020000-7f0000021000 r--p'],
     ],
     [
+      'not for results below its pages, from mmap or mremap; nor an mremap elsewhere',
+      [
+        base,
+        '104  getpid() = 104',
+        `102  mmap(0x7f0000010000, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x7f0000010000`,
+        '101  munmap(0x7f0000030000, 4096 <unfinished ...>',
+        '104  mremap(0x7f0000002000, 4096, 4096, MREMAP_MAYMOVE|MREMAP_FIXED, 0x7f0000040000 <unfinished ...>',
+        '102  mremap(0x7f0000010000, 4096, 4096, MREMAP_MAYMOVE|MREMAP_FIXED, 0x7f0000020000) = 0x7f0000020000',
+        `103  mmap(0x7f0000028000, 4096, ${ro.replace('MAP_PRIVATE', 'MAP_PRIVATE|MAP_FIXED')}) = 0x7f0000028000`,
+        '101  <... munmap resumed>) = 0',
+        '104  <... mremap resumed>) = 0x7f0000040000',
+      ],
+      ['applied', 'ignored', 'applied', 'applied', 'applied', 'applied', 'applied'],
+      [
+        '7f0000003000-7f0000004000 rw-p',
+        '7f0000020000-7f0000021000 r--p',
+        '7f0000028000-7f0000029000 r--p',
+        '7f0000040000-7f0000041000 rw-p',
+      ],
+    ],
+    [
       'for an mremap landing on its pages',
       [
         base,
@@ -415,7 +438,7 @@ describe('selection, files, errors and progress', () => {
         '1  execve("/a", ["a"], 0x1 /* 1 var */) = 0',
         '1  openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3',
         '1  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 0, 0) = 0x7f0000010000',
-        '1  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, 3, 0) = 0x7f000000e000',
+        '1  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, 4, 0) = 0x7f000000e000',
         '1  fork() = 2',
         '2  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3, 0) = 0x7f0000020000',
       ].join('\n'),
@@ -454,4 +477,28 @@ describe('selection, files, errors and progress', () => {
     replayText(text, { onProgress: (f) => seen.push(f) })
     expect(seen).toEqual([0, 8192 / 8200, 1])
   })
+})
+
+it('a clone naming its caller (a corrupt trace) is not followed', () => {
+  const r = replayText(
+    ['5  clone(child_stack=NULL, flags=SIGCHLD) = 5', `5  mmap(NULL, 4096, ${anon}) = 0x7f0000001000`].join('\n'),
+  )
+  expect(r.assignments).toEqual([{ pid: 5, spaceId: 0, line: 1 }])
+})
+
+it('a result the model disagrees with lists only what the early calls changed', () => {
+  const r = replayText(
+    [
+      `101  mmap(NULL, 8192, ${anon}) = 0x7f0000002000`,
+      '101  munmap(0x7f0000002000, 8192 <unfinished ...>',
+      // An offset that is not page-aligned: the model refuses the mapping.
+      '102  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3</a>, 0x800) = 0x7f0000002000',
+      '101  <... munmap resumed>) = 0',
+    ].join('\n'),
+  )
+  expect(stepsOf(r)).toEqual([
+    [1, 0, 'applied', undefined, [range(0x7f0000002000, 0x7f0000004000)]],
+    [2, 0, 'disagreed', 'EINVAL: bad mmap arguments', [range(0x7f0000002000, 0x7f0000004000)]],
+    [3, 0, 'early', "applied at line 3, where another thread's result landed on these pages", []],
+  ])
 })
