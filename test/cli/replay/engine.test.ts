@@ -358,6 +358,17 @@ describe('calls still running in other threads (applied early where a result lan
       ['7f0000002000-7f0000003000 r--p', '7f0000003000-7f0000004000 rw-p'],
     ],
     [
+      'not a call of the same thread (it runs one call at a time: such a trace is corrupt)',
+      [
+        base,
+        '101  munmap(0x7f0000002000, 8192 <unfinished ...>',
+        `101  mmap(NULL, 4096, ${ro}) = 0x7f0000002000`,
+        '101  <... munmap resumed>) = 0',
+      ],
+      ['applied', 'placed', 'applied'],
+      [],
+    ],
+    [
       'not a call that already completed',
       [
         base,
