@@ -42,16 +42,32 @@ export const parseMaps = (text: string): readonly Span[] =>
     })
 
 /**
+ * Space `spaceId` up to step `step`, then, for a fork, its parent up to the
+ * fork, and so on: where the history of a space's memory is.
+ */
+const lineage = (r: Replay, spaceId: number, step: number): readonly { id: number; limit: number }[] => {
+  const out: { id: number; limit: number }[] = []
+  let id: number | undefined = spaceId
+  let limit = step
+  while (id !== undefined) {
+    out.push({ id, limit })
+    const origin: Replay['spaces'][number] | undefined = r.spaces[id]
+    if (origin?.kind !== 'fork') break
+    limit = r.steps.findIndex((s) => s.call.line > origin.line)
+    if (limit < 0) limit = r.steps.length
+    id = origin.parent
+  }
+  return out
+}
+
+/**
  * The ranges the trace explains for space `spaceId` up to step `step`:
  * everything its successful mmap and mremap calls and its break growth
  * created, including what a forked space inherited from its parent.
  */
 export const explainedRanges = (r: Replay, spaceId: number, step: number): readonly Span[] => {
   const ranges: { start: number; end: number }[] = []
-  let id: number | undefined = spaceId
-  let limit = step
-  while (id !== undefined) {
-    const origin: Replay['spaces'][number] | undefined = r.spaces[id]
+  for (const { id, limit } of lineage(r, spaceId, step)) {
     for (const s of r.steps) {
       if (s.number > limit || s.spaceId !== id || s.call.result.kind !== 'value') continue
       const d = s.syscall
@@ -63,19 +79,21 @@ export const explainedRanges = (r: Replay, spaceId: number, step: number): reado
         if (before !== undefined && v > before) ranges.push({ start: pageUp(before), end: pageUp(v) })
       }
     }
-    if (origin?.kind !== 'fork') break
-    limit = r.steps.findIndex((s) => s.call.line > origin.line)
-    if (limit < 0) limit = r.steps.length
-    id = origin.parent
   }
   return union(ranges)
 }
 
-/** The break before step `number` of space `id`: the last brk result before it. */
+/**
+ * The break before step `number` of space `id`: the last brk result before it
+ * in the space or, for a fork, in its parent before the fork (which it inherited).
+ */
 const previousBreak = (r: Replay, number: number, id: number): number | undefined => {
-  for (let i = number - 2; i >= 0; i--) {
-    const s = r.steps[i]
-    if (s?.spaceId === id && s.syscall?.kind === 'brk' && s.call.result.kind === 'value') return s.call.result.value
+  for (const { id: space, limit } of lineage(r, id, number - 1)) {
+    for (let i = limit - 1; i >= 0; i--) {
+      const s = r.steps[i]
+      if (s?.spaceId === space && s.syscall?.kind === 'brk' && s.call.result.kind === 'value')
+        return s.call.result.value
+    }
   }
   return undefined
 }
@@ -121,10 +139,9 @@ export const compareWithKernel = (space: ReplaySpace, kernelMaps: string, explai
   const onlyKernel = kernel.filter((s) => !inReplay.has(key(s)))
   const onlyReplay = replayed.filter((s) => !inKernel.has(key(s)))
   const explainedBytes = explained.reduce((n, s) => n + (s.end - s.start), 0)
-  const mismatched = new Set([...onlyKernel, ...onlyReplay].flatMap((s) => [s]))
   let wrong = 0
   // Bytes covered by a mismatching span on either side, counted once.
-  for (const s of union([...mismatched])) wrong += s.end - s.start
+  for (const s of union([...onlyKernel, ...onlyReplay])) wrong += s.end - s.start
   return { explainedBytes, matchingBytes: explainedBytes - wrong, onlyKernel, onlyReplay }
 }
 

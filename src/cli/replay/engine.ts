@@ -176,10 +176,9 @@ export const replay = (trace: Trace, options: ReplayOptions): E.Either<TraceErro
         const d = decoded.get(c)
         if (c.pid === call.pid || c.result.kind !== 'value' || d === undefined) continue
         if (pidSpace.get(c.pid) !== spaceId) continue
-        const [from, size] =
-          d.kind === 'munmap' ? [d.addr, d.length] : d.kind === 'mremap' ? [d.oldAddr, d.oldLength] : [0, 0]
-        if (from >= end || from + pageUp(size) <= start) continue
         if (d.kind !== 'munmap' && d.kind !== 'mremap') continue
+        const [from, size] = d.kind === 'munmap' ? [d.addr, d.length] : [d.oldAddr, d.oldLength]
+        if (from >= end || from + pageUp(size) <= start) continue
         const r = applyLayout(space, d, -1, c.result)
         space = r.space
         touched.push(...rangesOf(d, c.result))

@@ -24,5 +24,11 @@ it('names the pages each layout call may change, rounded to pages', () => {
     { start: 0x2000, end: 0x5000 },
     { start: 0x9000, end: 0xc000 },
   ])
+  // A failed mremap may still have unmapped its destination (MREMAP_FIXED) or the old range's tail.
+  expect(rangesOf(mremap, failed)).toEqual([{ start: 0x2000, end: 0x5000 }])
+  expect(rangesOf({ ...mremap, flags: 3, newAddr: 0x9000, newLength: 0x800 }, failed)).toEqual([
+    { start: 0x2000, end: 0x3000 },
+    { start: 0x9000, end: 0xa000 },
+  ])
   expect(rangesOf({ kind: 'event', name: 'madvise' }, ok(0))).toEqual([])
 })
