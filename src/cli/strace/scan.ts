@@ -16,18 +16,18 @@ const opening: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}'
 export const closingParen = (text: string, from: number): number => {
   const stack: string[] = []
   for (let i = from; i < text.length; i++) {
-    const c = text[i]
+    const c = text.charAt(i)
     if (c === '"') {
       i = stringEnd(text, i)
       if (i < 0) return -1
     } else if (decorates(text, i)) {
-      i = text.indexOf('>', i + 1)
+      i = text.indexOf('>', i)
       if (i < 0) return -1
     } else if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2)
       if (end < 0) return -1
       i = end + 1
-    } else if (c !== undefined && opening[c] !== undefined) {
+    } else if (opening[c] !== undefined) {
       stack.push(opening[c])
     } else if (c === ')' && stack.length === 0) {
       return i
@@ -72,7 +72,7 @@ export const splitArgs = (text: string): readonly string[] => {
       const end = stringEnd(text, i)
       i = end < 0 ? text.length : end
     } else if (decorates(text, i)) {
-      const end = text.indexOf('>', i + 1)
+      const end = text.indexOf('>', i)
       i = end < 0 ? text.length : end
     } else if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2)

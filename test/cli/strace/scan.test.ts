@@ -36,6 +36,9 @@ describe('closingParen', () => {
     // ... and a decoration cut off ends the scan, while a `<` after a blank is plain text.
     ['3</a)b', -1],
     ['1 <) = 0', 3],
+    ['<a) = 0', 2],
+    // A `/` or `*` alone opens no comment.
+    ['a/b, 2*3) = 0', 8],
   ])('closingParen(%j, 0) is %i', (text, index) => {
     expect(closingParen(text, 0)).toBe(index)
   })
@@ -68,6 +71,8 @@ describe('splitArgs', () => {
     [String.raw`NULL, 3</a,b\"c>, 0`, ['NULL', String.raw`3</a,b\"c>`, '0']],
     ['3</a, b', ['3</a, b']],
     ['1 <, 2>', ['1 <', '2>']],
+    ['<a, b>', ['<a', 'b>']],
+    ['a/b, 2*3', ['a/b', '2*3']],
     // An empty last argument after a comma is kept (`wait4(6680,  <unfinished ...>`).
     ['6680, ', ['6680', '']],
   ])('splitArgs(%j)', (text, args) => {
