@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseOptions, usage } from '../../src/cli/options.js'
+import { parseOptions, usage, type Options } from '../../src/cli/options.js'
 
 describe('parseOptions', () => {
   it('reads every option', () => {
@@ -36,7 +36,7 @@ describe('parseOptions', () => {
   it.each([['-h'], ['--help'], ['t', '-h'], ['t', '--help', '--frobnicate']])('%j is Right(undefined)', (...args) => {
     expect(parseOptions(args)).toEqual(E.right(undefined))
   })
-  const defaults = {
+  const defaults: Options = {
     trace: 't',
     pids: undefined,
     fromLine: undefined,
@@ -52,7 +52,7 @@ describe('parseOptions', () => {
     interactive: false,
     skipBadLines: false,
   }
-  it.each<[string[], Partial<typeof defaults>]>([
+  it.each<[string[], Partial<Options>]>([
     [['t'], {}],
     [['-'], { trace: '-' }],
     [['--json', 'x.trace'], { trace: 'x.trace', json: true }],

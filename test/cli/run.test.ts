@@ -185,19 +185,22 @@ describe('on a terminal', () => {
     expect(err).toBe(expected)
   })
 
-  it.each<Partial<Io>>([{ stdout: new PassThrough() }, { stdin: new PassThrough() }, {}])(
-    '--interactive needs a terminal: %#',
-    async (more) => {
-      let err = ''
-      expect(
-        await run(
-          ['replay', 't', '-i'],
-          onTerminal((t) => void (err += t), more),
-        ),
-      ).toBe(2)
-      expect(err).toBe('memory-set replay: --interactive needs a terminal\n')
-    },
-  )
+  it.each<Partial<Io>>([
+    { stdout: new PassThrough() },
+    { stdin: new PassThrough() },
+    {},
+    // Not a terminal: a closed input would otherwise end the session at once with 0.
+    { tty: false, stdin: new PassThrough().end(), stdout: new PassThrough() },
+  ])('--interactive needs a terminal: %#', async (more) => {
+    let err = ''
+    expect(
+      await run(
+        ['replay', 't', '-i'],
+        onTerminal((t) => void (err += t), more),
+      ),
+    ).toBe(2)
+    expect(err).toBe('memory-set replay: --interactive needs a terminal\n')
+  })
 
   it('--interactive steps through the replay from the keyboard', async () => {
     const { code, shown } = await interactively(['replay', 't', '-i'], small, ['g 2', '/munmap', 'p', 'q'])
@@ -339,6 +342,19 @@ describe('whole outputs', () => {
       },
     ],
     [
+      ['replay', 't', '--explain', '0x7f0000001000', '--at', '2'],
+      {
+        code: 0,
+        out: [
+          `0x7f0000001000: in 7f0000000000-7f0000002000 r--p 00000000 00:00 0                          ${passwd}`,
+          'line 2: mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, 3</etc/passwd>, 0) = 0x7f0000000000 [applied]',
+          `    7f0000000000-7f0000002000 r--p 00000000 00:00 0                          ${passwd}`,
+          '',
+        ].join('\n'),
+        err: '',
+      },
+    ],
+    [
       ['replay', 't', '--steps', '--at', 'line:3'],
       {
         code: 0,
@@ -381,6 +397,14 @@ describe('whole outputs', () => {
       out: `${maps.first}\n${maps.second}\n`,
       err: '',
     })
+    // Line numbers stay those of the file: line 3 is the second call here.
+    expect(await cli(['replay', 't', '--from-line', '2', '--at', 'line:3'], { t: 'nonsense\n' + small })).toMatchObject(
+      {
+        code: 0,
+        out: `7f0000000000-7f0000002000 r--p 00000000 00:00 0                          ${passwd}\n`,
+        err: '',
+      },
+    )
   })
 
   it('a file that cannot be read is an error', async () => {
@@ -515,6 +539,19 @@ describe('with several address spaces', () => {
     expect({ code: r.code, out: r.out, err: r.err }).toEqual(expected)
   })
 
+  it('the program shown is the one running at the point: before and after execve', async () => {
+    const t = [
+      '100  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000',
+      '100  execve("/bin/true", ["true"], 0x7ffd5a0c8f08 /* 1 var */) = 0',
+      '100  mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000010000',
+    ].join('\n')
+    const shown = async (...args: string[]) => (await cli(['replay', 't', ...args], { t })).out
+    expect(await shown()).toBe('7f0000010000-7f0000011000 rw-p 00000000 00:00 0\n')
+    expect(await shown('--at', '1')).toBe('7f0000000000-7f0000001000 r--p 00000000 00:00 0\n')
+    expect(await shown('--at', '2')).toBe('')
+    expect(await shown('--at', '1', '--pid', '100')).toBe('7f0000000000-7f0000001000 r--p 00000000 00:00 0\n')
+  })
+
   it('without process lines --pid chooses whose calls are replayed', async () => {
     const t = [
       '101 mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000',
@@ -525,6 +562,8 @@ describe('with several address spaces', () => {
     expect(await cli(['replay', 't'], { t })).toMatchObject({ code: 0, out: first + second })
     expect(await cli(['replay', 't', '--pid', '101'], { t })).toMatchObject({ code: 0, out: first })
     expect(await cli(['replay', 't', '--pid', '102'], { t })).toMatchObject({ code: 0, out: second })
+    // Without process lines every selected call acts on one space, whoever's pid comes first.
+    expect(await cli(['replay', 't', '--pid', '103,101'], { t })).toMatchObject({ code: 0, out: first })
     expect(await cli(['replay', 't', '--pid', '103'], { t })).toMatchObject({
       code: 1,
       err: 'memory-set replay: no calls of pid 103 in t\n',
