@@ -129,3 +129,14 @@ it.skipIf(process.env['MEMORY_SET_MUTATION'] === '1')('the help text explains ev
   expect(accepted.length).toBeGreaterThan(10)
   for (const option of accepted) expect(usage).toContain(option)
 })
+
+it('the help text names the command, every option and the exit codes', () => {
+  expect(usage.split('\n')[0]).toBe('Usage: memory-set replay TRACE [options]')
+  const options = ['--pid PIDS', '--from-line N', '--until-line N', '--skip-bad-lines', '--json', '--at POINT']
+  options.push('--diff A B', '--stats', '--explain ADDR', '--steps', '--check MAPS', '--html FILE')
+  options.push('-i, --interactive', '-h, --help')
+  for (const option of options) expect(usage).toMatch(new RegExp(`^  ${option}  `, 'm'))
+  expect(usage).toMatch(
+    /Exit codes: 0 done, 1 the trace could not be read, 2 bad command line,\n3 --check found differences\.$/,
+  )
+})
