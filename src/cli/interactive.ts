@@ -77,7 +77,8 @@ export const screen = (
   const now = s?.space ?? r.spaces[spaceId]?.initial
   if (now === undefined) return 'empty'
   const head = s === undefined ? 'start of the address space' : stepLine(s)
-  const changes = before !== undefined && s !== undefined ? diffText(r, before, now) : ''
+  // At the start (position -1) `before` and `now` are both the initial state: no change.
+  const changes = before === undefined ? '' : diffText(r, before, now)
   return `${head}\n${changes === '' ? '(no change to the map)' : changes}\n--- map ---\n${mapsText(r, now)}`
 }
 

@@ -187,4 +187,17 @@ describe('interact', () => {
       ].join('\n'),
     )
   })
+
+  it('closes its interface at q, and no longer reads the input', async () => {
+    const input = new PassThrough()
+    const output = new PassThrough()
+    let shown = ''
+    output.on('data', (d: Buffer) => void (shown += d.toString()))
+    const done = interact(r, 0, 0, input, output)
+    while (!shown.includes(' > ')) await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(input.listenerCount('keypress')).toBe(1)
+    input.write('q\n')
+    await done
+    expect(input.listenerCount('keypress')).toBe(0)
+  })
 })
