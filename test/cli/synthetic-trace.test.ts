@@ -1,0 +1,107 @@
+import { fc, test } from '@fast-check/vitest'
+import { describe, expect, it } from 'vitest'
+import { syntheticTrace } from '../../src/cli/synthetic-trace.js'
+import { replayText } from '../support/replay.js'
+
+/** `count` areas of one page from `start`, all with `prot`. */
+const pages = (start: number, count: number, prot: number) =>
+  Array.from({ length: count }, (_, i) => ({ start: start + i * 4096, end: start + (i + 1) * 4096, prot }))
+
+describe('syntheticTrace', () => {
+  it('two threads: every kind of call, an interrupted munmap resumed at the end, a skipped mremap', () => {
+    const t = syntheticTrace({ calls: 16, threads: 2, seed: 1823, areas: 3 })
+    expect(t.text).toBe(
+      [
+        '1000  brk(NULL) = 0x555555560000',
+        '1001  mmap(NULL, 16384, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7effffffb000',
+        '1001  mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7effffff9000',
+        '1001  mmap(NULL, 114688, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7efffffdc000',
+        '1000  munmap(0x7effffff9000, 4096) = 0',
+        '1000  mprotect(0x7effffff5000, 12288, PROT_READ) = 0',
+        '1001  mprotect(0x7effffffd000, 4096, PROT_READ|PROT_WRITE) = 0',
+        '1001  mprotect(0x7effffffe000, 4096, PROT_READ|PROT_WRITE) = 0',
+        '1001  mremap(0x7effffffb000, 16384, 61440, MREMAP_MAYMOVE) = 0x7efffffcc000',
+        '1001  mmap(NULL, 61440, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7efffffbc000',
+        '1001  brk(0x555555560000) = 0x555555560000',
+        '1000  madvise(0x7efffffdc000, 4096, MADV_DONTNEED) = 0',
+        '1001  munmap(0x7efffffcc000, 61440) = 0',
+        '1000  mprotect(0x7efffffbe000, 28672, PROT_READ|PROT_WRITE) = 0',
+        '1001  munmap(0x7efffffbc000, 61440 <unfinished ...>',
+        '1001  <... munmap resumed>) = 0',
+        '',
+      ].join('\n'),
+    )
+    // The heap never grew past its start: no heap area.
+    expect(t.areas).toEqual([...pages(0x7efffffdc000, 25, 3), ...pages(0x7effffff5000, 3, 1)])
+  })
+
+  it('an interrupted call lets another thread complete a call before it resumes; the heap grew', () => {
+    const t = syntheticTrace({ calls: 16, threads: 2, seed: 16429, areas: 3 })
+    expect(t.text).toBe(
+      [
+        '1000  brk(NULL) = 0x555555560000',
+        '1000  mmap(NULL, 110592, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7efffffe4000',
+        '1000  mmap(NULL, 65536, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7efffffd3000',
+        '1000  madvise(0x7efffffe4000, 4096, MADV_DONTNEED) = 0',
+        '1000  mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7efffffd0000',
+        '1000  mmap(NULL, 131072, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7efffffaf000',
+        '1000  munmap(0x7efffffaf000, 131072) = 0',
+        '1000  mprotect(0x7efffffed000, 65536, PROT_READ|PROT_WRITE) = 0',
+        '1000  mprotect(0x7efffffd1000, 4096, PROT_READ|PROT_WRITE) = 0',
+        '1000  munmap(0x7efffffd3000, 65536) = 0',
+        '1001  munmap(0x7efffffd0000, 8192) = 0',
+        '1000  mremap(0x7efffffe4000, 110592, 118784, MREMAP_MAYMOVE) = 0x7efffff91000',
+        '1000  mprotect(0x7efffff92000, 106496, PROT_READ) = 0',
+        '1000  brk(0x555555563000) = 0x555555563000',
+        '1001  munmap(0x7efffff91000, 118784 <unfinished ...>',
+        '1001  <... munmap resumed>) = 0',
+        '',
+      ].join('\n'),
+    )
+    expect(t.areas).toEqual([{ start: 0x555555560000, end: 0x555555563000, prot: 3 }])
+  })
+
+  it('defaults: 4 threads, seed 1, 1000 areas; at least one thread', () => {
+    const t = syntheticTrace({ calls: 300 })
+    expect(t).toEqual(syntheticTrace({ calls: 300, threads: 4, seed: 1, areas: 1000 }))
+    expect(t).not.toEqual(syntheticTrace({ calls: 300, threads: 4, seed: 2, areas: 1000 }))
+    const pids = new Set(t.text.split('\n').map((l) => l.split(' ')[0]))
+    expect([...pids].sort()).toEqual(['', '1000', '1001', '1002', '1003'])
+    expect(syntheticTrace({ calls: 300, threads: 0 })).toEqual(syntheticTrace({ calls: 300, threads: 1 }))
+  })
+
+  it('one thread: no interrupted calls, every line pid 1000, one line per call', () => {
+    const t = syntheticTrace({ calls: 400, threads: 1, seed: 5, areas: 10 })
+    const lines = t.text.split('\n')
+    expect(lines.pop()).toBe('')
+    expect(lines.every((l) => /^1000 {2}[a-z]+\(.*\) = 0x[0-9a-f]+$|^1000 {2}[a-z]+\(.*\) = 0$/.test(l))).toBe(true)
+    // Only an mremap of a mapping split by mprotect is left out.
+    expect(lines.length).toBeLessThanOrEqual(400)
+    expect(lines.length).toBeGreaterThan(380)
+  })
+
+  it('keeps about `areas` mappings alive', () => {
+    /** Mappings: runs of pages without a gap (the generator leaves a free page between mappings). */
+    const mappings = (areas: ReturnType<typeof syntheticTrace>['areas']): number =>
+      areas.filter((a, i) => a.start !== areas[i - 1]?.end && a.start !== 0x555555560000).length
+    for (const seed of [1, 2, 3]) {
+      // At most ceil(5 * 1.2) = 6 after a mmap, fewer when a munmap follows.
+      expect(mappings(syntheticTrace({ calls: 600, seed, areas: 5 }).areas)).toBeLessThanOrEqual(6)
+      expect(mappings(syntheticTrace({ calls: 600, seed, areas: 5 }).areas)).toBeGreaterThanOrEqual(3)
+      expect(mappings(syntheticTrace({ calls: 600, seed }).areas)).toBeGreaterThan(50)
+    }
+  })
+})
+
+test.prop([fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 300 })], {
+  numRuns: 30,
+})('a generated trace replays to the areas its generator kept', (seed, threads, calls) => {
+  const t = syntheticTrace({ calls, threads, seed, areas: 20 })
+  const r = replayText(t.text)
+  const pagesOf = (xs: readonly { start: number; end: number; prot: number }[]): string[] =>
+    xs.flatMap((a) => Array.from({ length: (a.end - a.start) / 4096 }, (_, i) => `${a.start + i * 4096}:${a.prot}`))
+  const last = r.steps[r.steps.length - 1]?.space.vmas() ?? []
+  expect(pagesOf(last)).toEqual(pagesOf(t.areas))
+  expect(r.steps.filter((s) => s.outcome === 'disagreed' || s.outcome === 'partial')).toEqual([])
+  expect(r.warnings).toEqual([])
+})
