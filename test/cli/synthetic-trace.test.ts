@@ -80,6 +80,48 @@ describe('syntheticTrace', () => {
     expect(lines.length).toBeGreaterThan(380)
   })
 
+  it('an interrupted call resumes right after one call of another thread', () => {
+    for (const threads of [2, 3, 4]) {
+      const lines = syntheticTrace({ calls: 2000, threads, seed: threads }).text.split('\n')
+      let interrupted = 0
+      for (const [i, l] of lines.entries()) {
+        const m = /^(\d+) {2}(\w+)\(.* <unfinished \.\.\.>$/.exec(l)
+        if (m === null) continue
+        interrupted++
+        const [, pid = '', name = ''] = m
+        expect(lines[i + 1]).toMatch(/^\d+ {2}\w+\(.*\) = \w+$/)
+        expect(lines[i + 1]?.startsWith(`${pid} `)).toBe(false)
+        expect(lines[i + 2]).toBe(`${pid}  <... ${name} resumed>) = 0`)
+      }
+      expect(interrupted).toBeGreaterThan(10)
+    }
+  })
+
+  it('above areas * 1.2 mappings the next call is a munmap', () => {
+    /** For each call after which more than `limit` mappings are alive: whether the next call is a munmap. */
+    const afterCrowded = (areas: number, limit: number): boolean[] => {
+      const calls = syntheticTrace({ calls: 3000, threads: 1, seed: 7, areas })
+        .text.split('\n')
+        .map((l) => /^\d+ {2}(\w+)\(/.exec(l)?.[1] ?? '')
+      let live = 0
+      const seen: boolean[] = []
+      for (const [i, name] of calls.entries()) {
+        live += name === 'mmap' ? 1 : name === 'munmap' ? -1 : 0
+        if (live > limit && i + 1 < calls.length - 1) seen.push(calls[i + 1] === 'munmap')
+      }
+      return seen
+    }
+    // 3 * 1.2 = 3.6: a fourth mapping is always unmapped next.
+    const four = afterCrowded(3, 3.6)
+    expect(four.length).toBeGreaterThan(20)
+    expect(four.every(Boolean)).toBe(true)
+    // 5 * 1.2 = 6: with six mappings the next call is any but mmap.
+    const six = afterCrowded(5, 5)
+    expect(six.length).toBeGreaterThan(20)
+    expect(six.some((munmap) => !munmap)).toBe(true)
+    expect(afterCrowded(5, 6)).toEqual([])
+  })
+
   it('keeps about `areas` mappings alive', () => {
     /** Mappings: runs of pages without a gap (the generator leaves a free page between mappings). */
     const mappings = (areas: ReturnType<typeof syntheticTrace>['areas']): number =>
