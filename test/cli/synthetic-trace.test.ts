@@ -135,13 +135,24 @@ describe('syntheticTrace', () => {
   })
 })
 
+const pagesOf = (xs: readonly { start: number; end: number; prot: number }[]): string[] =>
+  xs.flatMap((a) => Array.from({ length: (a.end - a.start) / 4096 }, (_, i) => `${a.start + i * 4096}:${a.prot}`))
+
+// These seeds grow a read-only mapping with mremap: the new pages are read-only too.
+it.each([
+  [17, 40],
+  [96, 80],
+])('seed %i, %i calls on one thread replays to the areas its generator kept', (seed, calls) => {
+  const t = syntheticTrace({ calls, threads: 1, seed, areas: 3 })
+  const r = replayText(t.text)
+  expect(pagesOf(r.steps[r.steps.length - 1]?.space.vmas() ?? [])).toEqual(pagesOf(t.areas))
+})
+
 test.prop([fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 300 })], {
   numRuns: 30,
 })('a generated trace replays to the areas its generator kept', (seed, threads, calls) => {
   const t = syntheticTrace({ calls, threads, seed, areas: 20 })
   const r = replayText(t.text)
-  const pagesOf = (xs: readonly { start: number; end: number; prot: number }[]): string[] =>
-    xs.flatMap((a) => Array.from({ length: (a.end - a.start) / 4096 }, (_, i) => `${a.start + i * 4096}:${a.prot}`))
   const last = r.steps[r.steps.length - 1]?.space.vmas() ?? []
   expect(pagesOf(last)).toEqual(pagesOf(t.areas))
   expect(r.steps.filter((s) => s.outcome === 'disagreed' || s.outcome === 'partial')).toEqual([])
