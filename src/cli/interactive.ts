@@ -77,7 +77,8 @@ export const screen = (
   const now = s?.space ?? r.spaces[spaceId]?.initial
   if (now === undefined) return 'empty'
   const head = s === undefined ? 'start of the address space' : stepLine(s)
-  const changes = before !== undefined && s !== undefined ? diffText(r, before, now) : ''
+  // At the start (position -1) `before` and `now` are both the initial state: no change.
+  const changes = before === undefined ? '' : diffText(r, before, now)
   return `${head}\n${changes === '' ? '(no change to the map)' : changes}\n--- map ---\n${mapsText(r, now)}`
 }
 
@@ -92,15 +93,15 @@ export const interact = async (
   const steps = r.steps.filter((s) => s.spaceId === spaceId)
   let position = Math.min(start, steps.length - 1)
   const rl = createInterface({ input, output, terminal: true })
+  // End of input (Ctrl-D) closes the interface, but on Node 20 a question still
+  // waiting is never settled: wait for whichever comes first.
+  const closed = new Promise<undefined>((resolve) => rl.once('close', () => resolve(undefined)))
   try {
     output.write(screen(r, steps, position, spaceId) + '\n')
     for (;;) {
-      let answer: string
-      try {
-        answer = await rl.question(`[${position + 1}/${steps.length}] n/p/g N/l N//text/q > `)
-      } catch {
-        return // input closed
-      }
+      const prompt = `[${position + 1}/${steps.length}] n/p/g N/l N//text/q > `
+      const answer = await Promise.race([rl.question(prompt), closed]).catch(() => undefined)
+      if (answer === undefined) return // input closed
       const move = command(r, steps, position, answer)
       if (move.quit === true) return
       position = move.position

@@ -116,7 +116,7 @@ export const parseOptions = (args: readonly string[]): E.Either<string, Options 
       case '--pid': {
         const v = value() ?? ''
         const list = v.split(',').map((p) => parseNumber(p))
-        if (v === '' || list.some((p) => p === undefined || p < 0))
+        if (list.some((p) => p === undefined || p < 0))
           return E.left(`--pid needs pids like 101,102, got ${JSON.stringify(v)}`)
         pids = list.map((p) => p ?? 0)
         break

@@ -93,7 +93,8 @@ export const run = async (args: readonly string[], io: Io): Promise<number> => {
   // Before the first step no pid has a space yet: show the first one (empty or inherited).
   const spaceId = selectSpace(r, o.pids, point) ?? (point === 0 && r.spaces.length > 0 ? 0 : undefined)
   if (spaceId === undefined) {
-    io.err(`memory-set replay: no calls of pid ${o.pids?.join(',') ?? ''} in ${o.trace}\n`)
+    const whose = o.pids === undefined ? '' : ` of pid ${o.pids.join(',')}`
+    io.err(`memory-set replay: no calls${whose} in ${o.trace}\n`)
     return 1
   }
   const space = stateAt(r, spaceId, point)
