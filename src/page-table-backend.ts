@@ -189,10 +189,14 @@ const readOptions = (options: unknown): { pageSize?: unknown; maxPages?: unknown
   }
 }
 
-/** `Immutable.Map.isMap` (of any copy of Immutable.js), false instead of a throw for a hostile Proxy. */
+/**
+ * `Immutable.Map.isMap` (of any copy of Immutable.js) with the `withMutations`
+ * the effects write through; false instead of a throw for a hostile Proxy.
+ * `isMap` only reads a marker property, which a forged object can carry.
+ */
 const isImmutableMap = (value: unknown): value is ImmutableMap<unknown, unknown> => {
   try {
-    return ImmutableMap.isMap(value)
+    return ImmutableMap.isMap(value) && typeof (value as { withMutations?: unknown }).withMutations === 'function'
   } catch {
     return false
   }

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import fc from 'fast-check'
-import { Map as ImmutableMap } from 'immutable'
+import { List as ImmutableList, Map as ImmutableMap } from 'immutable'
 import { describe, expect, it } from 'vitest'
 import {
   MappingError,
@@ -141,10 +141,37 @@ describe('pageTableBackend against hostile input (issue 6)', () => {
   })
 
   it('refuses a page table that is not an Immutable.js Map', () => {
-    for (const table of [null, undefined, {}, new Map(), nullProto(), throwingProxy(), revokedProxy()]) {
+    for (const table of [
+      null,
+      undefined,
+      {},
+      new Map(),
+      nullProto(),
+      throwingProxy(),
+      revokedProxy(),
+      ImmutableList([1]),
+    ]) {
       expect(err(backend.map(0, 0x1000, 'r')(table as never)).message).toMatch(
         /^map: the page table must be an Immutable.js Map, got /,
       )
+    }
+  })
+
+  it('refuses a forged Map that carries only Immutable.js marker, even for an empty range (hostile fuzz, seed -1543658962)', () => {
+    // `Map.isMap` reads nothing but the marker; an empty range used to reach `withMutations` and throw a TypeError.
+    const forged = {
+      '@@__IMMUTABLE_MAP__@@': true,
+      size: 0,
+      has: () => false,
+      get: () => undefined,
+      keys: () => [][Symbol.iterator](),
+    }
+    for (const size of [0, 0x1000]) {
+      for (const effect of [backend.map(0, size, 'r'), backend.unmap(0, size), backend.protect(0, size, 'r')]) {
+        const error = err(effect(forged as never))
+        expect(error._tag).toBe('InvalidParam')
+        expect(error.message).toMatch(/^(map|unmap|protect): the page table must be an Immutable.js Map, got /)
+      }
     }
   })
 
