@@ -234,6 +234,15 @@ describe('the picture', () => {
       ...Array.from({ length: 7 }, (_, k) => [(0x1000000000 * (k + 1)).toString(16), bottom - 40 - 16 - 76 * k]),
     ])
     expect(linesStarting(page, '<g class="gap">')).toHaveLength(7)
+    // A dropped label leaves nothing behind: the labels are the svg's lines up to the first gap.
+    const lines = page.split('\n')
+    const first = lines.findIndex((l) => l.includes('<svg '))
+    const labels = lines.slice(
+      first + 1,
+      lines.findIndex((l) => l.startsWith('<g class="gap">')),
+    )
+    expect(labels).toEqual(linesStarting(page, '<text class="addr"'))
+    expect(labels).toHaveLength(11)
   })
 
   it('is squeezed to 700 pixels when taller, gaps keeping their 16 pixels', () => {

@@ -178,6 +178,18 @@ describe('explainedRanges', () => {
     ])
     expect(explainedRanges(r, 0, 12)).toHaveLength(5)
   })
+  it('come only from layout calls, and ranges that touch are one', () => {
+    const r = replayText(
+      [
+        'brk(NULL) = 0x555555559000',
+        // An address above the break from a call that is not mmap, mremap or brk creates nothing here.
+        'shmat(5, NULL, 0) = 0x7f0000100000',
+        `mmap(NULL, 4096, ${anon}) = 0x7f0000010000`,
+        `mmap(NULL, 8192, ${anon}) = 0x7f0000011000`,
+      ].join('\n'),
+    )
+    expect(explainedRanges(r, 0, 4)).toEqual([span(0x7f0000010000, 0x7f0000013000)])
+  })
   it('are empty for a space the replay does not have', () => {
     expect(explainedRanges(r, 99, 12)).toEqual([])
   })

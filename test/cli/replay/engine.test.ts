@@ -465,6 +465,37 @@ describe('selection, files, errors and progress', () => {
       [0x7f0000020000, (1 << 20) + 1],
     ])
   })
+  it('a closed fd names no file: a later mapping of the same fd number has no path', () => {
+    const r = replayText(
+      [
+        'openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3',
+        'close(3) = 0',
+        // fd 3 reused by a call the trace does not show (socket, dup2, ...).
+        'mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3, 0) = 0x7f0000010000',
+      ].join('\n'),
+    )
+    expect([...r.files]).toEqual([[1 << 20, { fd: 3, path: undefined }]])
+  })
+  it('a file mapping without an fd declares no file and gives the model fd -1', () => {
+    const r = replayText(
+      [
+        'mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, -1, 0) = -1 EBADF (Bad file descriptor)',
+        // A corrupt trace: the same call succeeding.
+        'mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, -1, 0) = 0x7f0000010000',
+      ].join('\n'),
+    )
+    expect([...r.files]).toEqual([])
+    expect(r.steps[1]?.space.vmas().map((v) => [v.start, v.fd])).toEqual([[0x7f0000010000, -1]])
+  })
+  it('keeps the warnings of the trace, before its own', () => {
+    const trace = parseTrace('munmap(0x7f0000001000, 4096 <unfinished ...>\nmunmap(what, 4096) = 0\n')
+    if (E.isLeft(trace)) throw new Error('parse')
+    const r = replay(trace.right, { emptySpace: () => FakeSpace.empty(), skipBadLines: true })
+    expect(E.isRight(r) && r.right.warnings).toEqual([
+      { line: 1, message: 'munmap was never resumed' },
+      { line: 2, message: 'skipped: munmap: address "what" is not a number' },
+    ])
+  })
   it('an unreadable call is an error naming its line, message and text; skipped, it is a warning', () => {
     const trace = parseTrace(`brk(NULL) = 0x1000\nmunmap(what, 4096) = 0\n`)
     if (E.isLeft(trace)) throw new Error('parse')
