@@ -41,7 +41,8 @@ export const munmap = (state: SpaceState, addrArg: number, lengthArg: number): E
   if (addr === undefined || length === undefined) return fail('EINVAL', `${what()}: the arguments must be integers`)
   const { pageSize, taskSize } = state.layout
   if (addr % pageSize !== 0) return fail('EINVAL', `${what()}: addr ${hex(addr)} is not page-aligned`)
-  if (addr > taskSize || length > taskSize - addr) {
+  // Also an addr above the task size: taskSize - addr is then negative.
+  if (length > taskSize - addr) {
     return fail('EINVAL', `${what()}: [${hex(addr)}, +${hex(length)}) passes the task size ${hex(taskSize)}`)
   }
   const end = addr + pageAlign(length, pageSize)
