@@ -72,7 +72,7 @@ describe('splitArgs', () => {
     ['3</a, b', ['3</a, b']],
     ['1 <, 2>', ['1 <', '2>']],
     ['<a, b>', ['<a', 'b>']],
-    ['a/b, 2*3', ['a/b', '2*3']],
+    ['a/b, 2*3, 4', ['a/b', '2*3', '4']],
     // An empty last argument after a comma is kept (`wait4(6680,  <unfinished ...>`).
     ['6680, ', ['6680', '']],
   ])('splitArgs(%j)', (text, args) => {
