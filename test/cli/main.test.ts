@@ -9,10 +9,12 @@ const fs = vi.hoisted(() => ({
 }))
 vi.mock('node:fs', async (original) => ({
   ...(await original<typeof nodeFs>()),
-  readFileSync: (path: string | number) => {
+  // Like the real one: text only when an encoding is named, bytes otherwise.
+  readFileSync: (path: string | number, options?: BufferEncoding | { encoding?: BufferEncoding | null } | null) => {
     const text = fs.files.get(path)
     if (text === undefined) throw new Error(`no file ${String(path)}`)
-    return text
+    const encoding = typeof options === 'string' ? options : options?.encoding
+    return encoding ? Buffer.from(text).toString(encoding) : Buffer.from(text)
   },
   writeFileSync: (path: string, text: string) => void fs.written.set(path, text),
 }))

@@ -104,6 +104,8 @@ describe('parseOptions', () => {
     [['t', '--at', 'line:x'], '--at: not a step or line:N: "line:x"'],
     [['t', '--at', 'line:'], '--at: not a step or line:N: "line:"'],
     [['t', '--at', 'xline:5'], '--at: not a step or line:N: "xline:5"'],
+    // A word of the command line may hold a newline: line:N must be the whole word.
+    [['t', '--at', 'line:5\nx'], '--at: not a step or line:N: "line:5\\nx"'],
     [['t', '--at', '0x20000000000000'], '--at: not a step or line:N: "0x20000000000000"'],
     [['t', '--diff', 'x', '1'], '--diff: not a step or line:N: "x"'],
     [['t', '--diff', '1', 'line:y'], '--diff: not a step or line:N: "line:y"'],

@@ -428,6 +428,21 @@ describe('whole outputs', () => {
     })
   })
 
+  it('a step number counts calls, line:N counts lines: a signal line is no step', async () => {
+    const t = [
+      'mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000',
+      '--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4242, si_uid=1000, si_status=0, si_utime=0, si_stime=0} ---',
+      'mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000010000',
+    ].join('\n')
+    const ro = '7f0000000000-7f0000001000 r--p 00000000 00:00 0\n'
+    const rw = '7f0000010000-7f0000011000 rw-p 00000000 00:00 0\n'
+    const shown = async (...args: string[]) => await cli(['replay', 't', ...args], { t })
+    expect(await shown('--at', '2')).toEqual({ code: 0, out: ro + rw, err: '', written: {} })
+    expect(await shown('--at', 'line:2')).toEqual({ code: 0, out: ro, err: '', written: {} })
+    expect(await shown('--diff', '1', '2')).toEqual({ code: 0, out: `+ ${rw}`, err: '', written: {} })
+    expect(await shown('--diff', '1', 'line:2')).toEqual({ code: 0, out: '\n', err: '', written: {} })
+  })
+
   it('an empty trace has no calls', async () => {
     for (const args of [
       ['replay', 't'],
@@ -511,6 +526,7 @@ describe('with several address spaces', () => {
     [['--pid', '101', '--at', '1'], { code: 1, out: '', err: 'memory-set replay: no calls of pid 101 in t\n' }],
     [['--pid', '101', '--at', '0'], { code: 0, out: '', err: '' }],
     [['--pid', '999'], { code: 1, out: '', err: 'memory-set replay: no calls of pid 999 in t\n' }],
+    [['--pid', '999,998'], { code: 1, out: '', err: 'memory-set replay: no calls of pid 999,998 in t\n' }],
     [
       ['--steps'],
       {
