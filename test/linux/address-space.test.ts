@@ -344,6 +344,7 @@ describe('vmas and toString', () => {
     expect(paths(anonFixed(space, TOP - 4 * PAGE, 4, RW))).toEqual(['[stack]'])
     expect(paths(anonFixed(space, TOP - 4 * PAGE, 2, RW))).toEqual([''])
     expect(paths(anonFixed(space, TOP - 8 * PAGE, 2, RW))).toEqual(['']) // wholly below it
+    expect(paths(anonFixed(AddressSpace.empty({ startStack: TOP - 8 * PAGE }), TOP - 4 * PAGE, 1, RW))).toEqual(['']) // above it
     expect(paths(anonFixed(space, TOP - PAGE, 1, RW))).toEqual(['[stack]'])
     const onlyAt = AddressSpace.empty({ startStack: TOP - PAGE })
     expect(paths(anonFixed(onlyAt, TOP - 2 * PAGE, 1, RW))).toEqual(['[stack]']) // ends exactly at it
