@@ -14,7 +14,7 @@ import {
   spliceItems,
   updatedMax,
 } from '../../../../src/internal/index/btree/node.js'
-import { type Iv, expectSame, iv } from '../model.js'
+import { type Iv, expectSame, iv, layout } from '../model.js'
 
 describe('updatedMax', () => {
   it('asks for a rescan only when the old part was the maximum and the new part is smaller', () => {
@@ -50,16 +50,7 @@ describe('leafAfterSplice', () => {
         fc.integer({ min: -1000, max: 1000 }),
         fc.array(fc.tuple(fc.nat(50), fc.integer({ min: 1, max: 20 })), { minLength: 1, maxLength: 12 }),
       )
-      .map(([base, pairs]) => {
-        const out: Iv[] = []
-        let at = base
-        for (const [gap, len] of pairs) {
-          at += gap
-          out.push(iv(at, at + len))
-          at += len
-        }
-        return out
-      })
+      .map(([base, pairs]) => layout(pairs, base))
     fc.assert(
       fc.property(entriesArb, fc.nat(), fc.nat(), fc.nat(3), fc.nat(), (entries, a, b, k, seed) => {
         const n = entries.length
